@@ -1,0 +1,1 @@
+"""Trường Số — education management platform for Vietnam."""

@@ -1,0 +1,208 @@
+"""Access is checked here, in one place.
+
+``scope_for(user)`` gathers what a user may see and change from their role
+assignments, teaching assignments, homeroom classes and guardianships. The ``*_q``
+functions turn a scope into a filter for one model; every selector of school data
+applies one of them, so no query escapes its tenant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from truongso.accounts.models import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    user_id: int | None
+    national: bool = False
+    # Offices: the units whose institutions they oversee.
+    province_ids: frozenset[int] = field(default_factory=frozenset)
+    unit_paths: tuple[str, ...] = ()
+    # Principals and school staff: full read and write on these institutions.
+    managed_institution_ids: frozenset[int] = field(default_factory=frozenset)
+    # Teachers: read the institution and its staff list; their classes below.
+    teacher_institution_ids: frozenset[int] = field(default_factory=frozenset)
+    taught_class_ids: frozenset[int] = field(default_factory=frozenset)
+    homeroom_class_ids: frozenset[int] = field(default_factory=frozenset)
+    guardian_learner_ids: frozenset[int] = field(default_factory=frozenset)
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_office(self) -> bool:
+        return self.national or bool(self.province_ids) or bool(self.unit_paths)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (
+            self.is_office
+            or self.managed_institution_ids
+            or self.teacher_institution_ids
+            or self.guardian_learner_ids
+        )
+
+    def manages(self, institution_id: int | None) -> bool:
+        return institution_id is not None and institution_id in self.managed_institution_ids
+
+
+NOTHING = Q(pk__in=[])
+
+
+def scope_for(user) -> Scope:
+    """The scope of ``user``, computed once per user object (one request)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope(user_id=None)
+    cached = getattr(user, "_truongso_scope", None)
+    if cached is not None:
+        return cached
+    scope = _compute_scope(user)
+    user._truongso_scope = scope
+    return scope
+
+
+def _compute_scope(user) -> Scope:
+    from truongso.academics.models import SchoolClass, TeachingAssignment
+    from truongso.learners.models import Guardian
+
+    today = dt.date.today()
+    national = bool(user.is_superuser)
+    province_ids: set[int] = set()
+    unit_paths: list[str] = []
+    managed: set[int] = set()
+    teaching: set[int] = set()
+    roles: set[str] = set()
+    assignments = user.role_assignments.select_related("unit").filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    )
+    for a in assignments:
+        roles.add(a.role)
+        if a.role == Role.MINISTRY_OFFICER:
+            national = True
+        elif a.role == Role.PROVINCE_OFFICER and a.unit is not None:
+            if a.unit.level == "province":
+                province_ids.add(a.unit_id)
+            else:
+                unit_paths.append(a.unit.path)
+        elif a.role in (Role.PRINCIPAL, Role.SCHOOL_STAFF) and a.institution_id:
+            managed.add(a.institution_id)
+        elif a.role == Role.TEACHER and a.institution_id:
+            teaching.add(a.institution_id)
+    taught: set[int] = set()
+    homeroom: set[int] = set()
+    staff = getattr(user, "staff_member", None) if _has_staff(user) else None
+    if staff is not None and teaching:
+        taught.update(
+            TeachingAssignment.objects.filter(
+                staff_member=staff, institution_id__in=teaching
+            ).values_list("school_class_id", flat=True)
+        )
+        homeroom.update(
+            SchoolClass.objects.filter(
+                homeroom_teacher=staff, institution_id__in=teaching
+            ).values_list("pk", flat=True)
+        )
+        taught |= homeroom
+    guardian_learners = set(Guardian.objects.filter(user=user).values_list("learner_id", flat=True))
+    if guardian_learners:
+        roles.add(Role.GUARDIAN)
+    return Scope(
+        user_id=user.pk,
+        national=national,
+        province_ids=frozenset(province_ids),
+        unit_paths=tuple(unit_paths),
+        managed_institution_ids=frozenset(managed),
+        teacher_institution_ids=frozenset(teaching),
+        taught_class_ids=frozenset(taught),
+        homeroom_class_ids=frozenset(homeroom),
+        guardian_learner_ids=frozenset(guardian_learners),
+        roles=frozenset(roles),
+    )
+
+
+def _has_staff(user) -> bool:
+    from truongso.staff.models import StaffMember
+
+    try:
+        user.staff_member  # noqa: B018
+    except StaffMember.DoesNotExist:
+        return False
+    return True
+
+
+def _office_q(scope: Scope, prefix: str) -> Q:
+    """Institutions overseen by an office, for a model reached through ``prefix``."""
+    if scope.national:
+        return ~NOTHING
+    q = NOTHING
+    if scope.province_ids:
+        q |= Q(**{f"{prefix}province_id__in": scope.province_ids})
+    for path in scope.unit_paths:
+        q |= Q(**{f"{prefix}commune__path__startswith": path})
+    return q
+
+
+def institutions_q(scope: Scope, *, write: bool = False) -> Q:
+    """Filter for Institution."""
+    q = _office_q(scope, "") | Q(pk__in=scope.managed_institution_ids)
+    if not write:
+        q |= Q(pk__in=scope.teacher_institution_ids)
+    return q
+
+
+def learners_q(scope: Scope, *, write: bool = False) -> Q:
+    """Filter for Learner. Offices read; schools write; homeroom teachers edit their class."""
+    q = Q(institution_id__in=scope.managed_institution_ids)
+    if write:
+        return q | Q(
+            current_class_id__in=scope.homeroom_class_ids,
+            institution_id__in=scope.teacher_institution_ids,
+        )
+    q |= _office_q(scope, "institution__")
+    q |= Q(
+        current_class_id__in=scope.taught_class_ids,
+        institution_id__in=scope.teacher_institution_ids,
+    )
+    q |= Q(pk__in=scope.guardian_learner_ids)
+    return q
+
+
+def school_rows_q(scope: Scope, *, write: bool = False) -> Q:
+    """Filter for any row carrying ``institution_id`` that a school manages (events,
+    guardians, assignments): offices read, the school writes."""
+    q = Q(institution_id__in=scope.managed_institution_ids)
+    if not write:
+        q |= _office_q(scope, "institution__")
+    return q
+
+
+def classes_q(scope: Scope, *, write: bool = False) -> Q:
+    """Filter for SchoolClass."""
+    q = Q(institution_id__in=scope.managed_institution_ids)
+    if not write:
+        q |= _office_q(scope, "institution__") | Q(pk__in=scope.taught_class_ids)
+    return q
+
+
+def staff_q(scope: Scope, *, write: bool = False) -> Q:
+    """Filter for StaffMember. Teachers see their colleagues; only the school writes."""
+    q = Q(institution_id__in=scope.managed_institution_ids)
+    if not write:
+        q |= _office_q(scope, "institution__") | Q(institution_id__in=scope.teacher_institution_ids)
+    return q
+
+
+def can_manage_institution(scope: Scope, institution) -> bool:
+    """May create and change records (learners, staff, classes) of this institution."""
+    return scope.manages(getattr(institution, "pk", institution))
+
+
+def require(condition: bool) -> None:
+    """Raise PermissionDenied unless ``condition``: used by services before a write."""
+    if not condition:
+        raise PermissionDenied

@@ -1,0 +1,1 @@
+"""Pure rules shared by several domains (no Django imports)."""

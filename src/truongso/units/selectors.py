@@ -1,0 +1,70 @@
+"""Reads for units and institutions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from truongso.accounts.access import institutions_q, scope_for
+from truongso.core.rules.text import fold
+from truongso.units.models import AdministrativeUnit, Institution
+
+
+def unit_children(*, parent: AdministrativeUnit | None, on: dt.date | None = None):
+    """Units under ``parent`` (the provinces under the country when None) in force on a day."""
+    day = on or dt.date.today()
+    qs = AdministrativeUnit.objects.in_force_on(day)
+    if parent is None:
+        return qs.filter(level="province").order_by("name")
+    return qs.filter(parent=parent).order_by("name")
+
+
+def unit_ancestors(unit: AdministrativeUnit) -> list[AdministrativeUnit]:
+    ids = [int(p) for p in unit.path.strip("/").split("/") if p]
+    by_id = AdministrativeUnit.objects.in_bulk(ids)
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def unit_search(*, query: str, on: dt.date | None = None, level: str | None = None):
+    qs = AdministrativeUnit.objects.in_force_on(on or dt.date.today())
+    if level:
+        qs = qs.filter(level=level)
+    folded = fold(query)
+    if folded:
+        qs = qs.filter(search_name__contains=folded)
+    return qs.order_by("level", "name")
+
+
+def institution_list(
+    *,
+    actor,
+    query: str = "",
+    kind: str | None = None,
+    ownership: str | None = None,
+    unit: AdministrativeUnit | None = None,
+) -> QuerySet[Institution]:
+    qs = Institution.objects.filter(institutions_q(scope_for(actor))).select_related(
+        "commune", "province"
+    )
+    if query:
+        qs = qs.filter(search_name__contains=fold(query))
+    if kind:
+        qs = qs.filter(kind=kind)
+    if ownership:
+        qs = qs.filter(ownership=ownership)
+    if unit is not None:
+        if unit.level == "province":
+            qs = qs.filter(province=unit)
+        elif unit.level != "country":
+            qs = qs.filter(commune__path__startswith=unit.path)
+    return qs.order_by("name", "pk")
+
+
+def institution_get(*, actor, pk: int, write: bool = False) -> Institution:
+    """One institution the actor may read (or change): Institution.DoesNotExist otherwise."""
+    return (
+        Institution.objects.filter(institutions_q(scope_for(actor), write=write))
+        .select_related("commune", "province", "managing_unit")
+        .get(pk=pk)
+    )

@@ -1,0 +1,40 @@
+"""Content-security policy: everything is served from this origin, nothing from a CDN."""
+
+from __future__ import annotations
+
+import os
+
+_TILES = os.environ.get("MAP_TILE_URL", "")
+
+
+def _tile_origin() -> str:
+    if not _TILES.startswith(("http://", "https://")):
+        return ""
+    scheme, rest = _TILES.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}.", "*.")
+    return f" {scheme}://{host}"
+
+
+POLICY = (
+    "default-src 'self'; "
+    "script-src 'self'; "
+    "style-src 'self'; "
+    f"img-src 'self' data: blob:{_tile_origin()}; "
+    "connect-src 'self'; "
+    "font-src 'self'; "
+    "object-src 'none'; "
+    "base-uri 'self'; "
+    "form-action 'self'; "
+    "frame-ancestors 'none'"
+)
+
+
+class ContentSecurityPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith("/api/v1/docs"):
+            response.headers.setdefault("Content-Security-Policy", POLICY)
+        return response
