@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "truongso.staff",
     "truongso.imports",
     "truongso.web",
+    "truongso.demo",
 ]
 
 MIDDLEWARE = [

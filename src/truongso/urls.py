@@ -7,6 +7,13 @@ from truongso.api import api
 
 urlpatterns = [
     path("", include("truongso.web.urls")),
+    path("accounts/", include("truongso.accounts.urls")),
+    path("units/", include("truongso.units.urls")),
+    path("learners/", include("truongso.learners.urls")),
+    path("staff/", include("truongso.staff.urls")),
+    path("classes/", include("truongso.academics.urls")),
+    path("data/", include("truongso.imports.urls")),
+    path("audit/", include("truongso.audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
