@@ -80,8 +80,10 @@ def test_transfer_keeps_identifier_and_history(world):
     an = world.learner_an
     an.education_id = "0100000099"
     an.save()
-    learner_transfer(actor=world.principal_a, learner=an, to_institution=world.school_b,
-                     to_class=world.class_b1, on=dt.date(2025, 11, 1), reason="Chuyển nhà")  # fmt: skip
+    learner_transfer(
+        actor=world.principal_a, learner=an, to_institution=world.school_b,
+        to_class=world.class_b1, on=dt.date(2025, 11, 1), reason="Chuyển nhà",
+    )  # fmt: skip
     an.refresh_from_db()
     assert an.institution == world.school_b
     assert an.current_class == world.class_b1

@@ -69,9 +69,9 @@ class RoleAssignment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(role__in=[r.value for r in UNIT_ROLES], institution__isnull=True)
+                    models.Q(role__in=sorted(r.value for r in UNIT_ROLES), institution__isnull=True)
                     | models.Q(
-                        role__in=[r.value for r in INSTITUTION_ROLES], institution__isnull=False
+                        role__in=sorted(r.value for r in INSTITUTION_ROLES), institution__isnull=False
                     )
                     | models.Q(role="guardian")
                 ),

@@ -194,3 +194,6 @@ class IdentifierCounter(models.Model):
 
     prefix = models.CharField(max_length=10, unique=True)
     next_value = models.PositiveBigIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return f"{self.prefix}: {self.next_value}"

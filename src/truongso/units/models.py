@@ -97,6 +97,9 @@ class UnitSuccession(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor}"
+
 
 class InstitutionKind(models.TextChoices):
     """Cấp học / loại hình cơ sở giáo dục."""
