@@ -124,3 +124,15 @@ def test_search_ignores_diacritics_and_case(world):
     assert names == {"01000001", "79000001"}
     assert learner_list(actor=world.principal_a, query="NGUYỄN văn an").count() == 1
     assert learner_list(actor=world.teacher_a2_user, query="dung").count() == 1
+
+
+def test_policy_categories_are_checked_against_the_list(world):
+    learner = learner_update(
+        actor=world.principal_a, learner=world.learner_an,
+        fields={"policy_categories": ["poor_household", "orphan", "poor_household"]},
+    )  # fmt: skip
+    assert learner.policy_categories == ["orphan", "poor_household"]
+    with pytest.raises(ValidationError) as excinfo:
+        learner_update(actor=world.principal_a, learner=world.learner_an,
+                       fields={"policy_categories": ["rich"]})  # fmt: skip
+    assert "rich" in str(excinfo.value)

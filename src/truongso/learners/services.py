@@ -23,6 +23,7 @@ from truongso.learners.models import (
     Learner,
     LearnerStatus,
     PersonalIdStatus,
+    PolicyCategory,
 )
 from truongso.units.models import Institution
 
@@ -44,8 +45,25 @@ def personal_id_status(learner: Learner) -> str:
     return PersonalIdStatus.WARNING
 
 
+def _check_policy_categories(value: Any) -> list[str]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list | tuple):
+        message = _("Đối tượng chính sách phải là một danh sách.")
+        raise ValidationError({"policy_categories": message})
+    known = set(PolicyCategory.values)
+    unknown = [v for v in value if v not in known]
+    if unknown:
+        raise ValidationError(
+            {"policy_categories": _("Đối tượng chính sách không có trong danh mục: %(values)s")
+             % {"values": ", ".join(map(str, unknown))}}
+        )  # fmt: skip
+    return sorted(set(value))
+
+
 def prepare_learner(learner: Learner) -> None:
     """Derived fields kept by the services: folded name and the ID check."""
+    learner.policy_categories = _check_policy_categories(learner.policy_categories)
     learner.full_name = normalise_name(learner.full_name)
     learner.search_name = fold(learner.full_name)
     learner.personal_id = (learner.personal_id or "").replace(" ", "")
