@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from django.db.models import Count, Q, QuerySet
 
-from truongso.academics.models import CurriculumSubject, SchoolClass, SchoolYear, TeachingAssignment
+from truongso.academics.models import (
+    CurriculumSubject,
+    SchoolClass,
+    SchoolYear,
+    Subject,
+    TeachingAssignment,
+)
 from truongso.accounts.access import classes_q, scope_for
 from truongso.learners.models import LearnerStatus
 
@@ -65,3 +71,13 @@ def grade_subjects(*, grade: int, curriculum: str = "GDPT2018") -> QuerySet[Curr
         .select_related("subject")
         .order_by("order")
     )
+
+
+def school_year_get(*, name: str) -> SchoolYear:
+    """The school year named like "2025-2026"; SchoolYear.DoesNotExist otherwise."""
+    return SchoolYear.objects.get(name=name)
+
+
+def subjects_by_code(codes: list[str]) -> dict[str, Subject]:
+    """The subjects among ``codes``, by code (unknown codes are absent)."""
+    return {s.code: s for s in Subject.objects.filter(code__in=codes)}

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from truongso.accounts.access import learners_q, school_rows_q, scope_for
 from truongso.audit.models import AuditEntry
 from truongso.core.rules.text import fold
-from truongso.learners.models import EnrolmentEvent, Learner
+from truongso.learners.models import EnrolmentEvent, Guardian, Learner
 
 
 def learner_list(
@@ -85,3 +85,9 @@ def school_events(*, actor, institution_id: int | None = None) -> QuerySet[Enrol
     if institution_id:
         qs = qs.filter(institution_id=institution_id)
     return qs.select_related("learner").order_by("-occurred_on", "-id")
+
+
+def learner_guardians(*, actor, learner: Learner) -> QuerySet[Guardian]:
+    """The guardians of a learner the actor may read."""
+    learner_get(actor=actor, pk=learner.pk)
+    return Guardian.objects.filter(learner=learner).order_by("relationship", "pk")

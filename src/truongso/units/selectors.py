@@ -68,3 +68,34 @@ def institution_get(*, actor, pk: int, write: bool = False) -> Institution:
         .select_related("commune", "province", "managing_unit")
         .get(pk=pk)
     )
+
+
+def unit_list(
+    *,
+    on: dt.date | None = None,
+    level: str | None = None,
+    parent_id: int | None = None,
+    query: str = "",
+) -> QuerySet[AdministrativeUnit]:
+    """Units in force on a day (today by default), narrowed by level, parent and name."""
+    qs = AdministrativeUnit.objects.in_force_on(on or dt.date.today())
+    if level:
+        qs = qs.filter(level=level)
+    if parent_id is not None:
+        qs = qs.filter(parent_id=parent_id)
+    folded = fold(query)
+    if folded:
+        qs = qs.filter(search_name__contains=folded)
+    return qs.order_by("level", "code", "pk")
+
+
+def unit_get(*, pk: int) -> AdministrativeUnit:
+    """One unit (units are public reference data); AdministrativeUnit.DoesNotExist otherwise."""
+    return AdministrativeUnit.objects.get(pk=pk)
+
+
+def institution_directory_get(*, pk: int) -> Institution:
+    """Any active institution, as the national directory names it: for choosing the
+    destination of a transfer, which the sending school cannot otherwise read.
+    Institution.DoesNotExist otherwise."""
+    return Institution.objects.filter(is_active=True).get(pk=pk)
