@@ -99,3 +99,12 @@ def institution_directory_get(*, pk: int) -> Institution:
     destination of a transfer, which the sending school cannot otherwise read.
     Institution.DoesNotExist otherwise."""
     return Institution.objects.filter(is_active=True).get(pk=pk)
+
+
+def institution_by_code(*, code: str) -> Institution:
+    """An active institution found by its education identifier, from the public directory
+    (a school transferring a learner names the receiving school this way).
+    Institution.DoesNotExist when there is none."""
+    return Institution.objects.only("pk", "code", "name", "province_id").get(
+        code=(code or "").strip(), is_active=True
+    )

@@ -5,5 +5,6 @@ from truongso.web import views
 app_name = "web"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
 ]
