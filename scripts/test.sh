@@ -59,7 +59,7 @@ read -r -a extra <<<"${PYTEST_ARGS:-}"
 
 # Runs pytest; fails on test failures, on "no tests collected" and, under CI, on skips.
 run_pytest() {
-    local name="$1" junit="$results/$1.xml" status=0
+    local name="$1" junit="$results/${1,,}.xml" status=0
     shift
     rm -f "$junit"
     "$VENV/bin/pytest" "${workers[@]}" -rfEs --junitxml="$junit" -o junit_family=xunit2 \
@@ -89,7 +89,7 @@ say "tests on SQLite (browser tests included)"
 started=$SECONDS
 (
     unset DATABASE_URL
-    run_pytest sqlite
+    run_pytest SQLite
 )
 
 if ((run_postgresql)); then
@@ -100,6 +100,8 @@ if ((run_postgresql)); then
     PG_TEST_CLUSTER_DIR="$(sed -n 's/^PG_TEST_CLUSTER_DIR=//p' <<<"$cluster_env")"
     DATABASE_URL="$(sed -n 's/^DATABASE_URL=//p' <<<"$cluster_env")"
     trap '"$REPO_ROOT/scripts/pg-test-cluster" stop "$PG_TEST_CLUSTER_DIR" >/dev/null' EXIT
+    trap 'exit 130' INT
+    trap 'exit 143' TERM
     export DATABASE_URL
-    run_pytest postgresql -m "not browser" --ignore=tests/browser
+    run_pytest PostgreSQL -m "not browser" --ignore=tests/browser
 fi
