@@ -33,13 +33,13 @@ with socket.socket() as s:
 PY
 
 say "migrating the database (var/truongso.sqlite3)"
-manage migrate --noinput
+manage migrate --noinput || die "manage.py migrate failed (see above)"
 say "loading administrative units"
-manage load_units
+manage load_units || die "manage.py load_units failed (see above)"
 say "loading demonstration data"
-manage load_demo
+manage load_demo || die "manage.py load_demo failed (see above)"
 say "collecting static files"
-manage collectstatic --noinput --verbosity 0
+manage collectstatic --noinput --verbosity 0 || die "manage.py collectstatic failed (see above)"
 
 worker_pid=""
 server_pid=""
@@ -54,10 +54,11 @@ stop_all() {
     done
 }
 trap 'stop_all' EXIT
-trap 'say "stopping"; exit 0' INT TERM HUP
+interrupted=0
+trap 'interrupted=1' INT TERM HUP
 
 say "starting the background-task worker (manage.py db_worker)"
-manage db_worker --verbosity 1 &
+"$PY" manage.py db_worker --verbosity 1 &
 worker_pid=$!
 
 say "starting the web server (waitress) on http://$HOST:$PORT"
@@ -87,6 +88,11 @@ BANNER
 # Whichever stops first (the server, or the worker), stop the other and say so.
 status=0
 wait -n "$server_pid" "$worker_pid" || status=$?
+# A pending trap has run by now: Ctrl-C (or a TERM) is the normal way to stop.
+if ((interrupted)); then
+    say "stopping the web server and the worker"
+    exit 0
+fi
 if ! kill -0 "$server_pid" 2>/dev/null; then
     die "the web server stopped (exit code $status); stopping the worker"
 fi
