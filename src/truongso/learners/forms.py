@@ -40,6 +40,14 @@ def reason_field(required: bool = False) -> forms.CharField:
     )
 
 
+def clean_personal_id(value: str | None) -> str:
+    """Spaces are allowed when typing ("001 214 012 345"); at most 12 digits remain."""
+    number = (value or "").replace(" ", "")
+    if len(number) > 12:
+        raise forms.ValidationError(_("Số định danh cá nhân có 12 chữ số, không dài hơn."))
+    return number
+
+
 ETHNICITY_CHOICES = [("", "—")] + [
     (code, f"{code} · {name}") for code, name in ETHNICITIES_1979.items()
 ]
@@ -50,6 +58,15 @@ class LearnerForm(forms.ModelForm):
 
     ethnicity_code = forms.ChoiceField(
         label=_("Dân tộc"), required=False, choices=ETHNICITY_CHOICES
+    )
+    personal_id = forms.CharField(
+        label=_("Số định danh cá nhân"),
+        required=False,
+        max_length=20,
+        help_text=_(
+            "12 chữ số. Chữ số thứ 4 và 5–6 phải khớp với giới tính và năm sinh; "
+            "nếu không khớp, hồ sơ vẫn được lưu kèm cảnh báo."
+        ),
     )
     policy_categories = forms.MultipleChoiceField(
         label=_("Đối tượng chính sách"),
@@ -64,10 +81,6 @@ class LearnerForm(forms.ModelForm):
         fields = list(FORM_FIELDS)
         widgets = {"date_of_birth": date_input()}
         help_texts = {
-            "personal_id": _(
-                "12 chữ số. Chữ số thứ 4 và 5–6 phải khớp với giới tính và năm sinh; "
-                "nếu không khớp, hồ sơ vẫn được lưu kèm cảnh báo."
-            ),
             "nationality": _("Mã quốc gia 2 chữ cái, ví dụ VN."),
         }
 
@@ -78,7 +91,7 @@ class LearnerForm(forms.ModelForm):
                 del self.fields[name]
 
     def clean_personal_id(self):
-        return (self.cleaned_data.get("personal_id") or "").replace(" ", "")
+        return clean_personal_id(self.cleaned_data.get("personal_id"))
 
     def clean_nationality(self):
         return (self.cleaned_data.get("nationality") or "VN").strip().upper()

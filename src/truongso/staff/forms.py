@@ -6,7 +6,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from truongso.academics.models import Subject
-from truongso.learners.forms import CHOICE_LIMIT, ETHNICITY_CHOICES, date_input, reason_field
+from truongso.learners.forms import (
+    CHOICE_LIMIT,
+    ETHNICITY_CHOICES,
+    clean_personal_id,
+    date_input,
+    reason_field,
+)
 from truongso.staff.models import EmploymentStatus, Position, Qualification, StaffMember
 from truongso.staff.services import STAFF_FIELDS
 from truongso.units.selectors import institution_list
@@ -18,6 +24,7 @@ class StaffForm(forms.ModelForm):
     ethnicity_code = forms.ChoiceField(
         label=_("Dân tộc"), required=False, choices=ETHNICITY_CHOICES
     )
+    personal_id = forms.CharField(label=_("Số định danh cá nhân"), required=False, max_length=20)
     subjects = forms.ModelMultipleChoiceField(
         label=_("Môn dạy"),
         required=False,
@@ -32,7 +39,7 @@ class StaffForm(forms.ModelForm):
         widgets = {"date_of_birth": date_input(), "hired_on": date_input()}
 
     def clean_personal_id(self):
-        return (self.cleaned_data.get("personal_id") or "").replace(" ", "")
+        return clean_personal_id(self.cleaned_data.get("personal_id"))
 
     def clean_nationality(self):
         return (self.cleaned_data.get("nationality") or "VN").strip().upper()
