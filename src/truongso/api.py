@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
 
 from truongso.academics.api import router as academics_router
@@ -19,6 +19,7 @@ from truongso.accounts.api import BearerTokenAuth, SessionAuth
 from truongso.accounts.api import router as accounts_router
 from truongso.core.api_errors import (
     django_errors,
+    message_bad_body,
     message_forbidden,
     message_not_found,
     message_unauthorized,
@@ -65,6 +66,12 @@ def _unauthorized(request, exc):
     response = api.create_response(request, {"detail": message_unauthorized()}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc):
+    detail = message_bad_body() if exc.status_code == 400 else str(exc)
+    return api.create_response(request, {"detail": detail}, status=exc.status_code)
 
 
 @api.exception_handler(PermissionDenied)

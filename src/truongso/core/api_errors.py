@@ -3,6 +3,7 @@
 Every error body has a ``detail`` message; a 422 also has ``errors``, a mapping from
 each field at fault to its messages (``__all__`` for an error of the whole request):
 
+    400 {"detail": "..."}            the body is not JSON
     401 {"detail": "..."}            no token, or a revoked or unknown one
     403 {"detail": "..."}            signed in, may see the record, may not do this
     404 {"detail": "..."}            not found, or outside the caller's scope (the same)
@@ -49,6 +50,10 @@ def message_not_found() -> str:
     return _("Không tìm thấy.")
 
 
+def message_bad_body() -> str:
+    return _("Nội dung gửi lên không phải JSON hợp lệ.")
+
+
 def message_invalid() -> str:
     return _("Dữ liệu không hợp lệ.")
 
@@ -88,8 +93,10 @@ def _pydantic_message(error: dict[str, Any]) -> str:
         return _("Giá trị phải nhỏ hơn hoặc bằng %(n)s.") % {"n": ctx.get("le")}
     if kind == "extra_forbidden":
         return _("Trường này không được nhận.")
-    if kind in ("json_invalid", "model_attributes_type", "dict_type"):
-        return _("Nội dung gửi lên không phải JSON hợp lệ.")
+    if kind == "json_invalid":
+        return message_bad_body()
+    if kind in ("model_attributes_type", "model_type", "dict_type"):
+        return _("Nội dung gửi lên phải là một đối tượng JSON ({...}).")
     return str(error.get("msg", message_invalid()))
 
 

@@ -1,0 +1,99 @@
+"""The OpenAPI document and the interactive docs page (served locally, under the CSP)."""
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+from django.test import Client
+
+from truongso.web.middleware import POLICY
+
+EXPECTED = {
+    "/api/v1/me": {"get"},
+    "/api/v1/tokens": {"get", "post"},
+    "/api/v1/tokens/{token_id}/revoke": {"post"},
+    "/api/v1/units": {"get"},
+    "/api/v1/units/{unit_id}": {"get"},
+    "/api/v1/units/{unit_id}/children": {"get"},
+    "/api/v1/institutions": {"get", "post"},
+    "/api/v1/institutions/{institution_id}": {"get", "patch"},
+    "/api/v1/classes": {"get", "post"},
+    "/api/v1/classes/{class_id}": {"get", "patch"},
+    "/api/v1/classes/{class_id}/roster": {"get"},
+    "/api/v1/learners": {"get", "post"},
+    "/api/v1/learners/{learner_id}": {"get", "patch"},
+    "/api/v1/learners/{learner_id}/events": {"get"},
+    "/api/v1/learners/{learner_id}/transfer": {"post"},
+    "/api/v1/learners/{learner_id}/change-class": {"post"},
+    "/api/v1/learners/{learner_id}/withdraw": {"post"},
+    "/api/v1/learners/{learner_id}/drop-out": {"post"},
+    "/api/v1/staff": {"get", "post"},
+    "/api/v1/staff/{staff_id}": {"get", "patch"},
+}
+
+
+def _document():
+    response = Client().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/json")
+    return json.loads(response.content)
+
+
+def test_openapi_lists_every_path(db):
+    doc = _document()
+    assert doc["openapi"].startswith("3.")
+    assert doc["info"]["title"] == "Trường Số API"
+    assert {path: set(ops) for path, ops in doc["paths"].items()} == EXPECTED
+
+
+def test_every_operation_needs_authentication(db):
+    doc = _document()
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["BearerTokenAuth"] == {"type": "http", "scheme": "bearer"}
+    assert schemes["SessionAuth"]["in"] == "cookie"
+    for path, operations in doc["paths"].items():
+        for method, operation in operations.items():
+            assert operation["security"] == [{"BearerTokenAuth": []}, {"SessionAuth": []}], (
+                path,
+                method,
+            )
+
+
+def test_every_list_is_paginated_by_cursor(db):
+    doc = _document()
+    lists = [
+        (path, ops["get"])
+        for path, ops in doc["paths"].items()
+        if "get" in ops and "{" not in path.rsplit("/", 1)[-1] and path != "/api/v1/me"
+    ]
+    assert len(lists) == 9
+    for path, operation in lists:
+        names = {p["name"] for p in operation["parameters"]}
+        assert {"limit", "cursor"} <= names, path
+        ref = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+        schema = doc["components"]["schemas"][ref.rsplit("/", 1)[-1]]
+        assert set(schema["properties"]) == {"items", "next_cursor"}, path
+
+
+def test_docs_page_loads_nothing_from_another_host(db):
+    response = Client().get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    urls = re.findall(r"(?:https?:)?//[^\s\"'<>)]+", html)
+    assert urls == []
+    assert 'src="/static/ninja/swagger-ui-bundle.js"' in html
+    assert 'src="/static/ninja/swagger-ui-init.js"' in html
+    assert 'href="/static/ninja/swagger-ui.css"' in html
+    # The only inline <script> is a JSON data block, which the CSP does not execute.
+    inline = re.findall(r"<script(?![^>]*\bsrc=)([^>]*)>", html)
+    assert inline == [' type="application/json" id="swagger-settings"']
+    settings_json = re.search(r'id="swagger-settings">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(settings_json)["url"] == "/api/v1/openapi.json"
+    assert json.loads(settings_json)["validatorUrl"] is None
+    assert response["Content-Security-Policy"] == POLICY
+    assert "script-src 'self';" in POLICY
+
+
+def test_swagger_files_ship_with_the_package():
+    for name in ("swagger-ui-bundle.js", "swagger-ui-init.js", "swagger-ui.css"):
+        assert finders.find(f"ninja/{name}") is not None, name
