@@ -1,0 +1,1 @@
+"""Credentials: digital diplomas and report cards (văn bằng, học bạ số) and their verification."""

@@ -1,0 +1,292 @@
+"""Verifiable Credentials 2.0 documents: a diploma and a report card, as plain dicts.
+
+- A diploma (văn bằng) is an Open Badges 3.0 ``AchievementCredential``.
+- A report card (học bạ) or transcript is a CLR 2.0 ``ClrCredential`` whose subject holds
+  one embedded ``AchievementCredential`` per subject result plus one for the year.
+
+Both are unsigned here; ``data_integrity.create_proof`` signs them. Fields that Open
+Badges and CLR do not define (diploma number, register entry number) are plain JSON
+members of the credential subject; under the VC 2.0 context they are issuer-dependent
+terms. Date of birth is an ``IdentityObject`` with the extension type
+``ext:dateOfBirth``; the holder's name one with ``identityType: "name"``. Everything in
+the document is what the paper shows, nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from .data_integrity import format_datetime
+from .status_list import StatusEntry
+
+VC_V2_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+OB_V3_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+CLR_V2_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+OB_V3_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+)
+CLR_V2_SCHEMA = (
+    "https://purl.imsglobal.org/spec/clr/v2p0/schema/json/clr_v2p0_clrcredential_schema.json"
+)
+SCHEMA_VALIDATOR = "1EdTechJsonSchemaValidator2019"
+
+
+@dataclass(frozen=True)
+class Issuer:
+    """The issuing institution; ``id`` is its DID (did:web). ``official`` is the signer."""
+
+    id: str
+    name: str
+    url: str | None = None
+    official: str | None = None
+    region: str | None = None  # place of issue (nơi cấp), e.g. the province
+
+    def profile(self) -> dict[str, Any]:
+        profile: dict[str, Any] = {"id": self.id, "type": ["Profile"], "name": self.name}
+        if self.url:
+            profile["url"] = self.url
+        if self.official:
+            profile["official"] = self.official
+        if self.region:
+            profile["address"] = {
+                "type": ["Address"],
+                "addressRegion": self.region,
+                "addressCountryCode": "VN",
+            }
+        return profile
+
+
+@dataclass(frozen=True)
+class Holder:
+    """The learner as the paper names them. ``id`` is optional (a DID or URN)."""
+
+    name: str
+    date_of_birth: date
+    id: str | None = None
+
+    def identifiers(self) -> list[dict[str, Any]]:
+        return [
+            _identity("name", self.name),
+            _identity("ext:dateOfBirth", self.date_of_birth.isoformat()),
+        ]
+
+
+def _identity(identity_type: str, value: str) -> dict[str, Any]:
+    return {
+        "type": "IdentityObject",
+        "identityType": identity_type,
+        "hashed": False,
+        "identityHash": value,
+    }
+
+
+def _status(entries: Sequence[StatusEntry]) -> dict[str, Any]:
+    built = [entry.as_json() for entry in entries]
+    return {"credentialStatus": built[0] if len(built) == 1 else built} if built else {}
+
+
+@dataclass(frozen=True)
+class Diploma:
+    """A diploma (văn bằng) as issued: Circular 21/2019 fields."""
+
+    credential_id: str  # urn:uuid:…
+    issuer: Issuer
+    holder: Holder
+    achievement_id: str  # identifies the kind of diploma, e.g. a URL of the programme
+    title: str  # "Bằng tốt nghiệp trung học phổ thông"
+    description: str
+    criteria: str
+    diploma_number: str  # số hiệu
+    register_number: str  # số vào sổ gốc
+    issued_at: datetime  # aware; the date of issue on the paper
+    achievement_type: str = "SecondarySchoolDiploma"
+    field_of_study: str | None = None  # major (ngành), vocational and higher education
+    classification: str | None = None  # xếp loại, where there is one
+    language: str = "vi"
+    status: Sequence[StatusEntry] = field(default_factory=tuple)
+
+
+def diploma_credential(diploma: Diploma) -> dict[str, Any]:
+    """An unsigned Open Badges 3.0 AchievementCredential for a diploma."""
+    achievement: dict[str, Any] = {
+        "id": diploma.achievement_id,
+        "type": ["Achievement"],
+        "achievementType": diploma.achievement_type,
+        "name": diploma.title,
+        "description": diploma.description,
+        "criteria": {"narrative": diploma.criteria},
+        "inLanguage": diploma.language,
+    }
+    if diploma.field_of_study:
+        achievement["fieldOfStudy"] = diploma.field_of_study
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if diploma.holder.id:
+        subject["id"] = diploma.holder.id
+    subject["identifier"] = diploma.holder.identifiers()
+    subject["achievement"] = achievement
+    if diploma.classification:
+        achievement["resultDescription"] = [
+            {
+                "id": f"{diploma.achievement_id}#classification",
+                "type": ["ResultDescription"],
+                "name": "Xếp loại",
+                "resultType": "PerformanceLevel",
+            }
+        ]
+        subject["result"] = [
+            {
+                "type": ["Result"],
+                "resultDescription": f"{diploma.achievement_id}#classification",
+                "value": diploma.classification,
+            }
+        ]
+    subject["diplomaNumber"] = diploma.diploma_number
+    subject["registerNumber"] = diploma.register_number
+    issued = format_datetime(diploma.issued_at)
+    return {
+        "@context": [VC_V2_CONTEXT, OB_V3_CONTEXT],
+        "id": diploma.credential_id,
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "name": diploma.title,
+        "issuer": diploma.issuer.profile(),
+        "validFrom": issued,
+        "awardedDate": issued,
+        "credentialSubject": subject,
+        **_status(diploma.status),
+        "credentialSchema": [{"id": OB_V3_SCHEMA, "type": SCHEMA_VALIDATOR}],
+    }
+
+
+@dataclass(frozen=True)
+class SubjectResult:
+    """One subject's result for the year: a score (Decimal, 0–10) or an assessment."""
+
+    code: str
+    name: str
+    score: Decimal | None = None
+    assessment: str | None = None  # "Đạt" / "Chưa đạt" for subjects assessed by comment
+    comment: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportCard:
+    """A year of a learner's report card (học bạ)."""
+
+    credential_id: str
+    issuer: Issuer
+    holder: Holder
+    programme_id: str  # base id for the achievements, e.g. the school's curriculum URL
+    school_year: str  # "2024-2025"
+    class_name: str
+    subjects: Sequence[SubjectResult]
+    issued_at: datetime
+    learning_result: str | None = None  # kết quả học tập
+    conduct_result: str | None = None  # kết quả rèn luyện
+    outcome: str | None = None  # e.g. "Được lên lớp", "Hoàn thành chương trình"
+    status: Sequence[StatusEntry] = field(default_factory=tuple)
+
+
+def _result_description(rid: str, name: str, result_type: str) -> dict:
+    return {"id": rid, "type": ["ResultDescription"], "name": name, "resultType": result_type}
+
+
+def _embedded(card: ReportCard, key: str, name: str, kind: str, results: list) -> dict:
+    achievement_id = f"{card.programme_id}/{card.school_year}/{key}"
+    descriptions = []
+    values = []
+    for suffix, label, result_type, value in results:
+        if value is None:
+            continue
+        rid = f"{achievement_id}#{suffix}"
+        descriptions.append(_result_description(rid, label, result_type))
+        values.append({"type": ["Result"], "resultDescription": rid, "value": value})
+    achievement: dict[str, Any] = {
+        "id": achievement_id,
+        "type": ["Achievement"],
+        "achievementType": kind,
+        "name": name,
+        "description": f"{name} — năm học {card.school_year}, lớp {card.class_name}",
+        "criteria": {"narrative": "Chương trình giáo dục phổ thông 2018"},
+        "humanCode": key,
+    }
+    if descriptions:
+        achievement["resultDescription"] = descriptions
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if card.holder.id:
+        subject["id"] = card.holder.id
+    subject["identifier"] = card.holder.identifiers()
+    subject["achievement"] = achievement
+    if values:
+        subject["result"] = values
+    issued = format_datetime(card.issued_at)
+    return {
+        "@context": [VC_V2_CONTEXT, OB_V3_CONTEXT],
+        "id": f"{card.credential_id}#{key}",
+        "type": ["VerifiableCredential", "AchievementCredential"],
+        "name": name,
+        "issuer": card.issuer.profile(),
+        "validFrom": issued,
+        "credentialSubject": subject,
+    }
+
+
+def report_card_credential(card: ReportCard) -> dict[str, Any]:
+    """An unsigned CLR 2.0 ClrCredential for one year of a report card."""
+    embedded = [
+        _embedded(
+            card,
+            subject.code,
+            subject.name,
+            "Course",
+            [
+                ("score", "Điểm trung bình môn", "ScaledScore", _score(subject.score)),
+                ("assessment", "Mức đánh giá", "PerformanceLevel", subject.assessment),
+                ("comment", "Nhận xét", "Result", subject.comment),
+            ],
+        )
+        for subject in card.subjects
+    ]
+    embedded.append(
+        _embedded(
+            card,
+            "year",
+            f"Kết quả năm học {card.school_year}",
+            "LearningProgram",
+            [
+                ("learning", "Kết quả học tập", "PerformanceLevel", card.learning_result),
+                ("conduct", "Kết quả rèn luyện", "PerformanceLevel", card.conduct_result),
+                ("outcome", "Kết quả", "Status", card.outcome),
+            ],
+        )
+    )
+    subject: dict[str, Any] = {"type": ["ClrSubject"]}
+    if card.holder.id:
+        subject["id"] = card.holder.id
+    subject["identifier"] = card.holder.identifiers()
+    subject["verifiableCredential"] = embedded
+    issued = format_datetime(card.issued_at)
+    return {
+        "@context": [VC_V2_CONTEXT, CLR_V2_CONTEXT, OB_V3_CONTEXT],
+        "id": card.credential_id,
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "name": f"Học bạ năm học {card.school_year} — lớp {card.class_name}",
+        "issuer": card.issuer.profile(),
+        "validFrom": issued,
+        "awardedDate": issued,
+        "credentialSubject": subject,
+        **_status(card.status),
+        "credentialSchema": [{"id": CLR_V2_SCHEMA, "type": SCHEMA_VALIDATOR}],
+    }
+
+
+def _score(score: Decimal | None) -> str | None:
+    """Scores travel as strings ("8.5"), never as JSON numbers (no binary floats)."""
+    if score is None:
+        return None
+    if not isinstance(score, Decimal) or not Decimal(0) <= score <= Decimal(10):
+        raise ValueError("a score is a Decimal between 0 and 10")
+    return format(score, "f")
