@@ -58,7 +58,7 @@ interrupted=0
 trap 'interrupted=1' INT TERM HUP
 
 say "starting the background-task worker (manage.py db_worker)"
-"$PY" manage.py db_worker --verbosity 1 &
+"$PY" manage.py db_worker --queue-name '*' --verbosity 1 &
 worker_pid=$!
 
 say "starting the web server (waitress) on http://$HOST:$PORT"
