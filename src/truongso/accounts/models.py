@@ -71,7 +71,8 @@ class RoleAssignment(models.Model):
                 condition=(
                     models.Q(role__in=sorted(r.value for r in UNIT_ROLES), institution__isnull=True)
                     | models.Q(
-                        role__in=sorted(r.value for r in INSTITUTION_ROLES), institution__isnull=False
+                        role__in=sorted(r.value for r in INSTITUTION_ROLES),
+                        institution__isnull=False,
                     )
                     | models.Q(role="guardian")
                 ),
