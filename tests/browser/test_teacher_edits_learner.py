@@ -75,3 +75,18 @@ def test_wrong_password_keeps_the_teacher_out(browser_world, live_server, page_f
     page.get_by_label("Mật khẩu").fill("sai-mat-khau")
     page.get_by_role("button", name="Đăng nhập").click()
     expect(page.get_by_role("alert")).to_contain_text("Không đăng nhập được")
+
+
+def test_search_answers_as_you_type_when_htmx_is_there(browser_world, live_server, page_for):
+    from django.contrib.staticfiles import finders
+
+    if not finders.find("vendor/htmx.min.js"):
+        pytest.skip("htmx not fetched (scripts/fetch-assets); the search works by submitting")
+    page = page_for(1280, 800)
+    _sign_in(page, live_server.url, "ht_a")
+    page.goto(f"{live_server.url}/learners/")
+    expect(page.locator("#results")).to_contain_text("6 học sinh")
+    page.get_by_label("Tìm kiếm").press_sequentially("hoang thi")
+    expect(page.locator("#results")).to_contain_text("1 học sinh")
+    expect(page.locator("#results").get_by_role("link")).to_have_text(["Hoàng Thị Em"])
+    expect(page).to_have_url(re.compile(r"q=hoang(\+|%20)thi"))
