@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "truongso.academics",
     "truongso.learners",
     "truongso.staff",
+    "truongso.assessment",
     "truongso.imports",
     "truongso.web",
     "truongso.demo",
