@@ -1,0 +1,37 @@
+"""One module per kind of import: how a row is checked against the database, and how
+the checked rows are written. Called by imports.services only, inside its transaction."""
+
+from __future__ import annotations
+
+from django.utils import translation
+
+from truongso.imports.rules.columns import CLASSES, LEARNERS, STAFF
+from truongso.imports.rules.values import choice_table
+
+
+def choices_everywhere(choices, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """Folded label (Vietnamese or English) or code → code."""
+    pairs: list[tuple[str, str]] = []
+    for language in ("vi", "en"):
+        with translation.override(language):
+            pairs += [(code, str(label)) for code, label in choices.choices]
+    table = choice_table(pairs)
+    for name, code in (extra or {}).items():
+        table.setdefault(name, code)
+    return table
+
+
+def importer_for(kind: str, *, actor, institution):
+    if kind == LEARNERS:
+        from truongso.imports.kinds.learners import LearnerImport
+
+        return LearnerImport(actor=actor, institution=institution)
+    if kind == STAFF:
+        from truongso.imports.kinds.staff import StaffImport
+
+        return StaffImport(actor=actor, institution=institution)
+    if kind == CLASSES:
+        from truongso.imports.kinds.classes import ClassImport
+
+        return ClassImport(actor=actor, institution=institution)
+    raise ValueError(kind)
