@@ -14,7 +14,7 @@ from truongso.credentials.rules.signer import Ed25519Signer
 VECTORS = Path(__file__).parent / "vectors"
 
 # Hypothesis without a deadline (no timed assertions) and without writing a database.
-fuzz = settings(deadline=None, database=None, max_examples=300)
+fuzz = settings(deadline=None, database=None, max_examples=200)
 
 ISSUER = "did:web:truongso.example:i:79000001"
 KEY_ID = f"{ISSUER}#key-2025"
