@@ -71,8 +71,9 @@ def test_generation_a_did_key_vector_byte_for_byte():
     signed = di.create_proof(unsigned, signer, created=W3C_CREATED)
     assert signed["proof"]["proofValue"] == expected["proofValue"]
     assert signed["proof"]["verificationMethod"] == expected["verificationMethod"]
-    ring = KeyRing([TrustedKey(method, public, controller=method.partition("#")[0])])
-    assert di.verify_proof(signed, ring).outcome is Outcome.VALID
+    trusted = TrustedKey.from_did_key(method)
+    assert (trusted.public_key, trusted.controller) == (public, method.partition("#")[0])
+    assert di.verify_proof(signed, KeyRing([trusted])).outcome is Outcome.VALID
 
 
 def test_generation_b_https_vector_byte_for_byte():
@@ -156,6 +157,11 @@ def test_key_validity_window_and_revocation():
     assert not di.verify_credential(signed, school_ring(valid_until=june)).ok
     assert di.verify_credential(signed, school_ring(revoked_from=july2)).ok  # signed before
     assert not di.verify_credential(signed, school_ring(revoked_from=june)).ok
+
+
+def test_key_windows_must_be_aware():
+    with pytest.raises(ValueError):
+        school_ring(valid_from=datetime(2025, 1, 1))
 
 
 def test_signature_made_by_another_key_under_our_key_id_is_altered():

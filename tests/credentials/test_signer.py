@@ -63,6 +63,8 @@ def test_wrong_secret_or_tampering_is_refused():
     with pytest.raises(SealedKeyError):
         unseal_private_key(json.dumps({**data, "kdf": {**data["kdf"], "n": 2**30}}), secret=SECRET)
     with pytest.raises(SealedKeyError):
+        unseal_private_key(json.dumps({**data, "kdf": {**data["kdf"], "r": 16}}), secret=SECRET)
+    with pytest.raises(SealedKeyError):
         unseal_private_key(json.dumps({**data, "v": 2}), secret=SECRET)
 
 

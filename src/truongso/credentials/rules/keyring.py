@@ -20,6 +20,8 @@ from datetime import datetime
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from .multikey import controller_of, public_key_from_did_key
+
 SHORT_KID_LENGTH = 8
 
 
@@ -53,6 +55,15 @@ class TrustedKey:
     def __post_init__(self) -> None:
         if len(self.public_key) != 32:
             raise ValueError("an Ed25519 public key has 32 bytes")
+        for moment in (self.valid_from, self.valid_until, self.revoked_from):
+            if moment is not None and moment.tzinfo is None:
+                raise ValueError("key validity times must be timezone-aware")
+
+    @classmethod
+    def from_did_key(cls, verification_method: str, **window: datetime | None) -> TrustedKey:
+        """Trust the key a did:key verification method spells out (its controller is the DID)."""
+        public_key = public_key_from_did_key(verification_method)
+        return cls(verification_method, public_key, controller_of(verification_method), **window)
 
     @property
     def kid(self) -> bytes:
@@ -63,11 +74,11 @@ class TrustedKey:
         return any((self.valid_from, self.valid_until, self.revoked_from))
 
     def usable_at(self, when: datetime | None) -> bool:
-        """Whether a signature made at ``when`` is acceptable.
+        """Whether a signature made at ``when`` (aware) is acceptable.
 
         With no signing time known, only a key without any window or revocation is usable.
         """
-        if when is None:
+        if when is None or when.tzinfo is None:
             return not self.has_window
         if self.valid_from is not None and when < self.valid_from:
             return False

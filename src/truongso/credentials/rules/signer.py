@@ -38,7 +38,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 SEALED_VERSION = 1
 DEFAULT_SCRYPT_N = 2**15
 MIN_SECRET_BYTES = 16
-_SCRYPT_N_RANGE = (2**10, 2**20)
+_SCRYPT_N_RANGE = (2**10, 2**17)  # at most 128 MiB of memory with r = 8
 
 
 @runtime_checkable
@@ -139,7 +139,7 @@ def seal_private_key(
     if len(seed) != 32:
         raise ValueError("an Ed25519 private key seed has 32 bytes")
     if not (_SCRYPT_N_RANGE[0] <= scrypt_n <= _SCRYPT_N_RANGE[1]) or scrypt_n & (scrypt_n - 1):
-        raise ValueError("scrypt n must be a power of two between 2**10 and 2**20")
+        raise ValueError("scrypt n must be a power of two between 2**10 and 2**17")
     salt, nonce = os.urandom(16), os.urandom(12)
     header: dict[str, Any] = {
         "alg": "Ed25519",
@@ -172,7 +172,7 @@ def unseal_private_key(sealed: str, *, secret: str | bytes) -> tuple[str, bytes]
         raise SealedKeyError("bad scrypt parameters")
     if not (_SCRYPT_N_RANGE[0] <= n <= _SCRYPT_N_RANGE[1]) or n & (n - 1):
         raise SealedKeyError("bad scrypt parameters")
-    if not (1 <= r <= 16 and 1 <= p <= 4):
+    if r != 8 or p != 1:
         raise SealedKeyError("bad scrypt parameters")
     salt, nonce = _unb64(kdf.get("salt")), _unb64(data.get("nonce"))
     public, ciphertext = _unb64(data.get("pub")), _unb64(data.get("ct"))
