@@ -3,13 +3,12 @@ only from this server, break no CSP rule, and "try it out" works with a bearer t
 
 import pytest
 
-from tests.browser.conftest import browser_world, chromium, page_for  # noqa: F401
 from truongso.accounts.tokens import api_token_create
 
 pytestmark = pytest.mark.browser
 
 
-def test_docs_try_it_out_with_a_token(browser_world, page_for, live_server):  # noqa: F811
+def test_docs_try_it_out_with_a_token(browser_world, page_for, live_server):
     _token, raw = api_token_create(
         actor=browser_world.principal_a, user=browser_world.principal_a, name="docs"
     )
