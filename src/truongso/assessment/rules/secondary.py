@@ -476,6 +476,9 @@ def promotion_reevaluate(
         conduct = ConductResult(_conduct_level(conduct_after_training, "conduct"), label)
     results: Mapping[str, Any] = year_results
     required = decision.retest_subjects
+    for subject in retests or {}:
+        if subject not in required:
+            raise InvalidInput(RETEST_NOT_REQUIRED, field=subject, subject=subject)
     conduct_ok = conduct.level.rank >= rules.promotion_min_conduct.rank
     retested = False
     if required and conduct_ok:
