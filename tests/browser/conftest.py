@@ -1,5 +1,6 @@
 """Playwright (sync API) in Debian's Chromium against pytest-django's live server."""
 
+import asyncio
 import os
 from pathlib import Path
 
@@ -26,12 +27,17 @@ def chromium():
         pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    # A test elsewhere in the run may leave an event loop marked as running in this
+    # thread; nothing runs it, but Playwright's sync API refuses to start beside it.
+    stale_loop = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+    asyncio._set_running_loop(stale_loop)
 
 
 @pytest.fixture
