@@ -7,11 +7,14 @@ that rows referring to the new ones (events, audit entries) are written the same
 
 from __future__ import annotations
 
+import logging
+import time
 from collections.abc import Iterable
 
 from django.db import connection
 from psycopg import sql
 
+logger = logging.getLogger(__name__)
 NULL = "\\N"
 _ESCAPE = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 _WRITE_SIZE = 1 << 20
@@ -61,18 +64,22 @@ def copy_lines(table: str, columns: list[str], lines: Iterable[str]) -> None:
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
+    start = time.perf_counter()
+    count = 0
     with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
         buffer: list[str] = []
         size = 0
         for line in lines:
             buffer.append(line)
             size += len(line)
+            count += 1
             if size >= _WRITE_SIZE:
                 copy.write("".join(buffer))
                 buffer.clear()
                 size = 0
         if buffer:
             copy.write("".join(buffer))
+    logger.debug("COPY %s: %s rows in %.2f s", table, count, time.perf_counter() - start)
 
 
 def line_template(columns: list[str], per_row: list[str], constants: dict[str, str]) -> str:

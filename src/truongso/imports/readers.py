@@ -79,7 +79,8 @@ def count_rows(path: Path, kind_of_file: str) -> int:
     total = 0
     for meta in workbook.sheets_metadata:
         if meta.visible == SheetVisibleEnum.Visible:
-            total += workbook.get_sheet_by_name(meta.name).total_height
+            end = workbook.get_sheet_by_name(meta.name).end
+            total += end[0] + 1 if end else 0
     return total
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -180,8 +181,11 @@ def import_job_write(*, actor, job: ImportJob) -> ImportJob:
     if job.status != ImportStatus.WRITING:
         raise ValidationError(_("Tệp này không ở trạng thái chờ ghi."))
     try:
+        started = time.perf_counter()
         importer = importer_for(job.kind, actor=actor, institution=job.institution)
         outcome = engine.run(importer, Path(job.file.path), keep=True, progress=_progress(job))
+        checked = time.perf_counter()
+        logger.debug("import job %s: read and checked in %.2f s", job.pk, checked - started)
         refused = outcome.fatal or (job.mode == CommitMode.ALL_OR_NOTHING and outcome.error_rows)
         if refused:
             _store(job, outcome)
@@ -204,6 +208,8 @@ def import_job_write(*, actor, job: ImportJob) -> ImportJob:
                 "mode": job.mode, "new": written_new, "updated": written_updated,
                 "unchanged": outcome.unchanged, "error_rows": outcome.error_rows,
             }, reason=reason)  # fmt: skip
+        logger.debug("import job %s: written in %.2f s (commit included)", job.pk,
+                     time.perf_counter() - checked)  # fmt: skip
     except Exception as error:  # noqa: BLE001 - nothing was written; say so and keep the job
         logger.error("import job %s: write failed (%s)", job.pk, type(error).__name__)
         ImportJob.objects.filter(pk=job.pk).update(

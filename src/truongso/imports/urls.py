@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from truongso.imports import views
 
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("import/", views.start, name="start"),
+    path("import/template/<str:kind>/", views.template, name="template"),
+    path("import/jobs/", views.jobs, name="jobs"),
+    path("import/jobs/<int:pk>/", views.job, name="job"),
+    path("import/jobs/<int:pk>/commit/", views.job_commit, name="job_commit"),
+    path("import/jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
+    path("export/<str:kind>.xlsx", views.export, name="export"),
+]

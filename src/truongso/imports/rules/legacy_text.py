@@ -90,16 +90,19 @@ _TCVN3_ONLY = frozenset(_TCVN3_CODES) - _VIETNAMESE_LATIN1 - set("".join(VNI_TAB
 _TCVN3_FOREIGN = frozenset(_TCVN3_CODES) - _VIETNAMESE_LATIN1
 
 
+_TCVN3_ONLY_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_ONLY))) + "]")
+_TCVN3_FOREIGN_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_FOREIGN))) + "]")
+
+
 def detect(text: str) -> str | None:
     """TCVN3, VNI or None (Unicode, or plain ASCII)."""
     if text.isascii() or max(text) > "\xff":
         return None
-    chars = set(text)
-    if chars & _TCVN3_ONLY:
+    if _TCVN3_ONLY_RE.search(text):
         return TCVN3
     if _VNI_SIGNS.search(text):
         return VNI
-    if chars & _TCVN3_FOREIGN:
+    if _TCVN3_FOREIGN_RE.search(text):
         return TCVN3
     return None
 

@@ -47,21 +47,24 @@ def fix_legacy(text: str, column: str, problems: list[P.Problem]) -> str:
     return converted
 
 
-@lru_cache(maxsize=65536)
-def _name_word(word: str) -> str:
-    return word[:1].upper() + word[1:].lower()
-
-
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    return fold(word)
+_NAME_WORDS: dict[str, tuple[str, str]] = {}
 
 
 def person_name(text: str) -> tuple[str, str]:
     """(name as stored, folded name): as core.rules.text.normalise_name and fold, word by
     word with a memory (names repeat their words)."""
-    words = [_name_word(w) for w in text.split()]
-    return " ".join(words), " ".join(_fold_word(w) for w in words)
+    words = _NAME_WORDS
+    stored, folded = [], []
+    for word in text.split():
+        known = words.get(word)
+        if known is None:
+            cased = word[:1].upper() + word[1:].lower()
+            known = (cased, fold(cased))
+            if len(words) < 200_000:
+                words[word] = known
+        stored.append(known[0])
+        folded.append(known[1])
+    return " ".join(stored), " ".join(folded)
 
 
 def limited(text: str, column: str, max_length: int, problems: list[P.Problem]) -> str:
@@ -142,6 +145,8 @@ def parse_personal_id(raw: object, column: str, problems: list[P.Problem]) -> st
                                       restored=restored))  # fmt: skip
             return restored
         text = digits
+    elif isinstance(raw, str) and len(raw) == 12 and raw.isdigit() and raw.isascii():
+        return raw
     else:
         text = cell_text(raw).translate(_ID_SEPARATORS)
     if len(text) != 12 or not (text.isascii() and text.isdigit()):

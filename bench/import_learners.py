@@ -1,0 +1,303 @@
+"""Import one million learners from a CSV file, next to COPY of the same rows.
+
+    DATABASE_URL=postgres://… python bench/import_learners.py [--rows N] [--guardians]
+                                                               [--profile]
+
+Needs PostgreSQL (``make bench`` gives a throwaway cluster). In one run it:
+
+1. creates a fresh institution (grades 1–12, 50 classes per grade) in the current school
+   year, and a principal;
+2. writes a CSV file of N learners (default 1,000,000) with realistic Vietnamese names,
+   dates of birth that fit their grade, personal identification numbers that agree with
+   them, ethnicities, addresses and classes that exist;
+3. anchor: COPY the same rows, already typed (psycopg ``write_row``), into
+   learners_learner, in one transaction;
+4. empties the learner tables (a fresh state), then checks the file (the dry run, timed
+   but not part of the ratio);
+5. the real path: ``imports.services.import_job_commit`` — read the file again, check
+   every row, write the learners (COPY), their ``admit`` events and audit entries, in
+   one transaction — exactly as the commit button does, but called directly;
+6. prints rows/s for both and the ratio (real path / anchor).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import cProfile
+import csv
+import datetime as dt
+import os
+import platform
+import pstats
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truongso.settings")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.files import File  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from psycopg.types.json import Jsonb  # noqa: E402
+
+from truongso.academics.models import SchoolClass  # noqa: E402
+from truongso.academics.services import school_year_ensure  # noqa: E402
+from truongso.accounts.models import Role, RoleAssignment, User  # noqa: E402
+from truongso.core.rules.text import fold  # noqa: E402
+from truongso.imports import services  # noqa: E402
+from truongso.imports.models import ImportStatus  # noqa: E402
+from truongso.units.models import AdministrativeUnit, Institution, InstitutionKind  # noqa: E402
+
+SURNAMES = [
+    ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 30), ("Huỳnh", 21),
+    ("Phan", 45), ("Vũ", 20), ("Võ", 19), ("Đặng", 21), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13),
+    ("Ngô", 13), ("Dương", 10), ("Lý", 5), ("Đinh", 6), ("Trịnh", 5), ("Đoàn", 5), ("Lâm", 4),
+    ("Mai", 4), ("Trương", 4), ("Lưu", 3), ("Tạ", 2), ("Cao", 3), ("Hà", 3), ("Tô", 2),
+    ("Quách", 1), ("Lương", 3), ("Thái", 2),
+]  # fmt: skip
+MIDDLE = {
+    "M": ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành", "Gia", "Anh", "Công", "Đăng", "Xuân",
+          "Tuấn", "Hoàng", "Trọng", "Bảo", "Nhật", "Thanh", "Quang", "Duy", "Khánh"],
+    "F": ["Thị", "Ngọc", "Thu", "Thanh", "Phương", "Bảo", "Khánh", "Mai", "Minh", "Hồng",
+          "Thùy", "Thảo", "Kim", "Diệu", "Hoài", "Tuyết", "Quỳnh", "Gia", "Lan", "Hà"],
+}  # fmt: skip
+GIVEN = {
+    "M": ["An", "Bình", "Cường", "Dũng", "Duy", "Hải", "Hiếu", "Hoàng", "Huy", "Hùng", "Khang",
+          "Khoa", "Long", "Minh", "Nam", "Nghĩa", "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Tiến",
+          "Trung", "Tuấn", "Việt", "Vinh", "Đạt", "Đức", "Kiên", "Lâm", "Lộc", "Mạnh", "Nhân",
+          "Phong", "Quang", "Thành", "Thịnh", "Toàn", "Trí", "Tú", "Vũ", "Bảo", "Khôi", "Hưng"],
+    "F": ["Anh", "Chi", "Dung", "Giang", "Hà", "Hạnh", "Hằng", "Hoa", "Hương", "Lan", "Linh",
+          "Mai", "My", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang",
+          "Uyên", "Vy", "Yến", "Diệp", "Hiền", "Huyền", "Loan", "Ly", "Nga", "Nhi", "Như",
+          "Thư", "Thủy", "Trâm", "Tâm", "Vân", "Xuân", "Ánh", "Châu", "Khuê", "Tuyết", "Hân"],
+}  # fmt: skip
+ETHNICITIES = [("Kinh", 850), ("Tày", 20), ("Thái", 19), ("Mường", 15), ("Khơ-me", 14),
+               ("HMông", 13), ("Nùng", 11), ("Dao", 9), ("Hoa", 8), ("Gia-rai", 4),
+               ("Ê-đê", 4), ("Ba-na", 3)]  # fmt: skip
+ETHNICITY_CODES = {"Kinh": "01", "Tày": "02", "Thái": "03", "Hoa": "04", "Khơ-me": "05",
+                   "Mường": "06", "Nùng": "07", "HMông": "08", "Dao": "09", "Gia-rai": "10",
+                   "Ê-đê": "12", "Ba-na": "13"}  # fmt: skip
+PROVINCES = [("001", "Hà Nội"), ("079", "Thành phố Hồ Chí Minh"), ("031", "Hải Phòng"),
+             ("048", "Đà Nẵng"), ("092", "Cần Thơ"), ("036", "Nam Định"), ("038", "Thanh Hóa"),
+             ("040", "Nghệ An"), ("046", "Thừa Thiên Huế"), ("075", "Đồng Nai")]  # fmt: skip
+STREETS = ["Láng", "Lê Lợi", "Trần Hưng Đạo", "Nguyễn Trãi", "Hai Bà Trưng", "Lý Thường Kiệt",
+           "Điện Biên Phủ", "Quang Trung", "Bạch Đằng", "Hùng Vương", "Phan Đình Phùng"]  # fmt: skip
+HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân", "Dân tộc", "Quốc tịch",
+          "Lớp", "Địa chỉ", "Nơi sinh"]  # fmt: skip
+GUARDIAN_HEADER = ["Họ tên cha/mẹ/người giám hộ", "Quan hệ", "Điện thoại phụ huynh"]
+CLASSES_PER_GRADE = 50
+
+
+def say(text: str) -> None:
+    print(text, flush=True)
+
+
+def setup_world(run: str):
+    year = school_year_ensure(2025, current=True)
+    country, _ = AdministrativeUnit.objects.get_or_create(
+        code="VN", level="country", valid_from=None, defaults={"name": "Việt Nam", "search_name": "viet nam"})  # noqa: E501
+    province, _ = AdministrativeUnit.objects.get_or_create(
+        code="01", level="province", valid_from=dt.date(2025, 7, 1),
+        defaults={"name": "Thành phố Hà Nội", "search_name": "thanh pho ha noi", "parent": country})  # noqa: E501
+    institution = Institution.objects.create(
+        code=f"BENCH{run}", name=f"Trường phổ thông nhiều cấp {run}", search_name=fold(f"truong {run}"),
+        kind=InstitutionKind.MULTI_LEVEL, grade_from=1, grade_to=12, commune=province,
+        province=province, managing_unit=province,
+    )  # fmt: skip
+    classes = SchoolClass.objects.bulk_create([
+        SchoolClass(institution=institution, school_year=year, grade=grade, name=f"{grade}A{n}")
+        for grade in range(1, 13) for n in range(1, CLASSES_PER_GRADE + 1)
+    ])  # fmt: skip
+    principal = User.objects.create_user(username=f"bench_{run}", password=None)
+    RoleAssignment.objects.create(user=principal, role=Role.PRINCIPAL, institution=institution)
+    return year, institution, classes, principal
+
+
+def weighted(pairs):
+    values = [v for v, _w in pairs]
+    weights = [w for _v, w in pairs]
+    return values, weights
+
+
+def generate(path: Path, rows: int, classes, guardians: bool, seed: int = 2025):
+    """Write the CSV; return the typed rows (for the anchor)."""
+    rng = random.Random(seed)
+    surnames, surname_w = weighted(SURNAMES)
+    ethnicities, ethnicity_w = weighted(ETHNICITIES)
+    seen: set[tuple[str, dt.date]] = set()
+    serials: dict[str, int] = {}
+    typed = []
+    by_grade = {}
+    for c in classes:
+        by_grade.setdefault(c.grade, []).append(c)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER + (GUARDIAN_HEADER if guardians else []))
+        for _ in range(rows):
+            grade = rng.randint(1, 12)
+            school_class = rng.choice(by_grade[grade])
+            sex = "M" if rng.random() < 0.515 else "F"
+            while True:
+                name_parts = [rng.choices(surnames, surname_w)[0], rng.choice(MIDDLE[sex])]
+                if rng.random() < 0.45:
+                    name_parts.append(rng.choice(MIDDLE[sex]))
+                name_parts.append(rng.choice(GIVEN[sex]))
+                name = " ".join(name_parts)
+                birth_year = 2025 - (grade + 5) - (1 if rng.random() < 0.04 else 0)
+                dob = dt.date(birth_year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+                key = (fold(name), dob)  # the importer compares names without diacritics
+                if key not in seen and len(set(name_parts)) == len(name_parts):
+                    seen.add(key)
+                    break
+            code, province_name = rng.choice(PROVINCES)
+            prefix = f"{code}{2 if sex == 'M' else 3}{dob.year % 100:02d}"
+            serials[prefix] = serials.get(prefix, rng.randrange(1000)) + 1 + rng.randrange(3)
+            personal_id = f"{prefix}{serials[prefix]:06d}"
+            ethnicity = rng.choices(ethnicities, ethnicity_w)[0]
+            address = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}, {province_name}"
+            place = rng.choice(PROVINCES)[1]
+            line = [name, dob.strftime("%d/%m/%Y"), "Nam" if sex == "M" else "Nữ", personal_id,
+                    ethnicity, "Việt Nam", school_class.name, address, place]  # fmt: skip
+            if guardians:
+                father = f"{name_parts[0]} {rng.choice(MIDDLE['M'])} {rng.choice(GIVEN['M'])}"
+                line += [father, "Cha", f"09{rng.randrange(10**8):08d}"]
+            out.writerow(line)
+            typed.append((name, fold(name), dob, sex, personal_id, ETHNICITY_CODES[ethnicity],
+                          address, school_class.pk, grade, place))  # fmt: skip
+    return typed
+
+
+ANCHOR_COLUMNS = (
+    "full_name, search_name, date_of_birth, sex, personal_id, ethnicity_code, ethnicity_list, "
+    "nationality, phone, address, institution_id, education_id, current_class_id, grade, "
+    "status, personal_id_status, disability, policy_categories, place_of_birth, enrolled_on, "
+    "version, created_at, updated_at"
+)
+
+
+def anchor_rows(typed, institution):
+    now = dt.datetime.now(dt.UTC)
+    today = dt.date.today()
+    empty = Jsonb([])
+    return [
+        (name, search, dob, sex, pid, ethnicity, "TCTK-1979", "VN", "", address, institution.pk,
+         f"99{i:08d}", class_id, grade, "studying", "ok", "", empty, place, today, 1, now, now)
+        for i, (name, search, dob, sex, pid, ethnicity, address, class_id, grade, place)
+        in enumerate(typed)
+    ]  # fmt: skip
+
+
+def fresh_state() -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE learners_learner, learners_guardian, learners_enrolmentevent, "
+            "audit_auditentry, imports_importproblem"
+        )
+        cursor.execute("VACUUM ANALYZE learners_learner")
+        cursor.execute("CHECKPOINT")
+
+
+def run_anchor(rows) -> float:
+    start = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY learners_learner ({ANCHOR_COLUMNS}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+    return time.perf_counter() - start
+
+
+class PhaseLog(logging.Handler):
+    """Prints the phase timings the import logs at DEBUG level (no personal data)."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        say(f"        · {record.getMessage()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--guardians", action="store_true", help="add a guardian to each row")
+    parser.add_argument("--profile", action="store_true", help="profile the real path")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL (make bench does).")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        server = cursor.fetchone()[0]
+    say(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
+        f"{platform.python_version()}, PostgreSQL {server}")  # fmt: skip
+    run = dt.datetime.now().strftime("%Y%m%d%H%M%S")
+    workdir = Path(tempfile.mkdtemp(prefix="truongso-bench-"))
+    settings.MEDIA_ROOT = workdir / "media"
+    settings.IMPORT_INLINE_MAX_ROWS = 10**12  # run in this process, as the task would
+    settings.IMPORT_MAX_FILE_BYTES = 10**12
+    _year, institution, classes, principal = setup_world(run)
+    path = workdir / "hoc_sinh.csv"
+    start = time.perf_counter()
+    typed = generate(path, args.rows, classes, args.guardians)
+    say(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB CSV) "
+        f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
+
+    rows = anchor_rows(typed, institution)
+    del typed
+    fresh_state()
+    anchor = run_anchor(rows)
+    say(f"anchor  COPY (typed rows, write_row): {anchor:7.2f} s  {args.rows / anchor:>10,.0f} rows/s")  # noqa: E501
+    del rows
+
+    fresh_state()
+    with open(path, "rb") as handle:
+        job = services.import_job_create(actor=principal, institution=institution,
+                                         kind="learners", upload=File(handle, name=path.name))  # fmt: skip
+    start = time.perf_counter()
+    job = services.import_job_check_start(actor=principal, job=job)
+    check = time.perf_counter() - start
+    say(f"dry run (read + check, nothing written): {check:7.2f} s  "
+        f"{args.rows / check:>10,.0f} rows/s  new={job.count_new:,} errors={job.count_error_rows:,}")  # noqa: E501
+    if job.status != ImportStatus.CHECKED or job.count_new != args.rows:
+        sys.exit(f"unexpected dry run: status={job.status} new={job.count_new}")
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+
+    for name in ("truongso.imports.services", "truongso.imports.bulk"):
+        logging.getLogger(name).setLevel(logging.DEBUG)
+        logging.getLogger(name).addHandler(PhaseLog())
+        logging.getLogger(name).propagate = False
+    profiler = cProfile.Profile() if args.profile else None
+    start = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    job = services.import_job_commit(actor=principal, job=job, mode="all_or_nothing")
+    if profiler:
+        profiler.disable()
+    real = time.perf_counter() - start
+    if job.status != ImportStatus.DONE or job.written_new != args.rows:
+        sys.exit(f"import did not write every row: status={job.status} failure={job.failure}")
+    say(f"import  (read + check + write, commit):  {real:7.2f} s  {args.rows / real:>10,.0f} rows/s")  # noqa: E501
+    say(f"ratio   import / COPY: {anchor / real:.2f}x  (target 0.70x)")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM learners_learner WHERE institution_id = %s",
+                       [institution.pk])  # fmt: skip
+        learners = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM learners_enrolmentevent")
+        events = cursor.fetchone()[0]
+        cursor.execute("SELECT count(*) FROM audit_auditentry WHERE action = 'learner.import'")
+        entries = cursor.fetchone()[0]
+    say(f"written: {learners:,} learners, {events:,} admit events, {entries:,} audit entries")
+    if profiler:
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    for child in sorted(workdir.rglob("*"), reverse=True):
+        child.unlink() if child.is_file() else child.rmdir()
+    workdir.rmdir()
+
+
+if __name__ == "__main__":
+    main()
