@@ -237,8 +237,8 @@ def demo_exists(options: DemoOptions | None = None) -> bool:
 
 
 def demo_institution_codes(options: DemoOptions) -> list[str]:
-    plans = SCHOOL_PLANS[: options.schools]
-    return [_institution_code(options.province_code, plan, i) for i, plan in enumerate(plans)]
+    """The codes of every school the demo may have made (whatever its size was)."""
+    return [_institution_code(options.province_code, p, i) for i, p in enumerate(SCHOOL_PLANS)]
 
 
 def _institution_code(province_code: str, plan: SchoolPlan, index: int) -> str:
@@ -258,7 +258,9 @@ def demo_reset(options: DemoOptions | None = None) -> None:
     users = list(User.objects.filter(username__in=DEMO_USERNAMES).values_list("pk", flat=True))
     AuditEntry.objects.filter(Q(institution_id__in=institutions) | Q(actor_id__in=users)).delete()
     EnrolmentEvent.objects.filter(
-        Q(institution_id__in=institutions) | Q(other_institution_id__in=institutions)
+        Q(institution_id__in=institutions)
+        | Q(other_institution_id__in=institutions)
+        | Q(actor_id__in=users)
     ).delete()
     Guardian.objects.filter(Q(institution_id__in=institutions) | Q(user_id__in=users)).delete()
     Learner.objects.filter(institution_id__in=institutions).delete()

@@ -9,6 +9,7 @@ northern mountains have their own family names.
 from __future__ import annotations
 
 import random
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -97,9 +98,11 @@ class Weighted:
     def __init__(self, weights: dict[str, float]):
         self.values: Sequence[str] = tuple(weights)
         self.cumulative = tuple(accumulate(weights.values()))
+        self.total = self.cumulative[-1]
 
     def draw(self, rng: random.Random) -> str:
-        return rng.choices(self.values, cum_weights=self.cumulative, k=1)[0]
+        # What random.choices does for one item, without its overhead.
+        return self.values[bisect_right(self.cumulative, rng.random() * self.total)]
 
 
 _FAMILY = Weighted(FAMILY_NAMES)

@@ -32,12 +32,37 @@ class Command(BaseCommand):
         )  # fmt: skip
         parser.add_argument("--seed", type=int, default=DemoOptions.seed)
         parser.add_argument(
+            "--schools", type=int, default=DemoOptions.schools,
+            help=_("Số cơ sở giáo dục (tối đa 20; trường đầu tiên là trường THCS của các tài "
+                   "khoản mẫu)."),
+        )  # fmt: skip
+        parser.add_argument(
+            "--classes-per-grade", type=int, default=None,
+            help=_("Số lớp mỗi khối ở mọi trường (mặc định theo từng trường)."),
+        )  # fmt: skip
+        parser.add_argument(
+            "--class-size", type=int, default=None,
+            help=_("Số học sinh mỗi lớp (mặc định 35–45, mầm non 25–32)."),
+        )  # fmt: skip
+        parser.add_argument(
             "--province", default=DemoOptions.province_code,
             help=_("Mã tỉnh (danh mục hiện hành), mặc định 19 (Thái Nguyên)."),
         )  # fmt: skip
 
     def handle(self, *args, **options):
-        demo = DemoOptions(province_code=options["province"], seed=options["seed"])
+        size = options["class_size"]
+        if not 1 <= options["schools"] <= DemoOptions.schools:
+            raise CommandError(
+                _("Số cơ sở giáo dục phải từ 1 đến %(n)d.") % {"n": DemoOptions.schools}
+            )
+        demo = DemoOptions(
+            province_code=options["province"],
+            seed=options["seed"],
+            schools=options["schools"],
+            classes_per_grade=options["classes_per_grade"],
+            class_size=(size, size) if size else DemoOptions.class_size,
+            preschool_class_size=(size, size) if size else DemoOptions.preschool_class_size,
+        )
         if demo_exists(demo):
             if not options["reset"]:
                 self.stdout.write(
