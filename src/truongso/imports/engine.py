@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from truongso.imports.readers import FileProblem, Sheet, cell_name, file_type, read_sheets
 from truongso.imports.rules import problems as P
 from truongso.imports.rules.columns import COLUMNS, find_header_row
+from truongso.imports.rules.legacy_text import TCVN3, to_unicode
 from truongso.imports.rules.people import NEW, REJECTED, UNCHANGED, UPDATED
 
 HEADER_SCAN_ROWS = 15
@@ -108,7 +109,10 @@ def run(
 def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, progress) -> int:
     rows = iter(sheet.rows)
     head = list(islice(rows, HEADER_SCAN_ROWS))
-    found = find_header_row(importer.kind, head)
+    headers = head
+    if sheet.legacy:  # headers typed in the same font (data rows are converted below)
+        headers = [[_unicode(c, sheet.legacy) for c in cells] for cells in head]
+    found = find_header_row(importer.kind, headers)
     if found is None:
         return 0
     header_index, match = found
@@ -144,7 +148,7 @@ def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, pr
         if key is not None and r > header_index:
             formula_rows.setdefault(r, {})[key] = (cell_name(r, c), formula)
 
-    batch: list[tuple[int, dict[str, object]]] = []
+    batch: list[tuple[int, dict[str, object], list[P.Problem]]] = []
     pending_empty: list[int] = []
     data = chain(head[header_index + 1 :], rows)
     for index, cells in enumerate(data, start=header_index + 1):
@@ -156,7 +160,8 @@ def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, pr
         outcome.empty_rows += len(pending_empty)
         pending_empty.clear()
         width = len(cells)
-        batch.append((index, {k: cells[i] if i < width else None for k, i in pairs}))
+        values = {k: cells[i] if i < width else None for k, i in pairs}
+        batch.append((index, values, _convert(values, sheet.legacy) if sheet.legacy else []))
         if len(batch) >= BATCH:
             _run_batch(importer, sheet.name, batch, labels, formula_rows, outcome, keep)
             batch = []
@@ -169,12 +174,36 @@ def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, pr
     return 1
 
 
+def _unicode(cell: object, legacy: str) -> object:
+    if isinstance(cell, str) and not cell.isascii():
+        return to_unicode(cell, legacy)
+    return cell
+
+
+def _convert(values: dict[str, object], legacy: str) -> list[P.Problem]:
+    """Convert the cells of a row typed in a TCVN3/VNI font, with a warning for each."""
+    problems = []
+    code = P.TEXT_TCVN3 if legacy == TCVN3 else P.TEXT_VNI
+    for key, value in values.items():
+        if isinstance(value, str) and not value.isascii():
+            converted = to_unicode(value, legacy)
+            if converted != value:
+                values[key] = converted
+                problems.append(P.warning(code, key, value=" ".join(value.split()),
+                                          converted=" ".join(converted.split())))  # fmt: skip
+    return problems
+
+
 def _run_batch(importer, sheet_name, batch, labels, formula_rows, outcome: Outcome, keep) -> None:
     checked = []
-    for index, cells in batch:
+    for index, cells, converted in batch:
         row, problems = importer.check(index + 1, cells)
+        if converted:
+            problems[:0] = converted
         formulas = formula_rows.get(index)
         if formulas:
+            # What was read from a formula cell is not what the user sees: say only that.
+            problems[:] = [p for p in problems if p.column not in formulas]
             for key, (cell, formula) in formulas.items():
                 problems.append(P.error(P.CELL_FORMULA, key, cell=cell, formula=formula))
         checked.append((row, problems))

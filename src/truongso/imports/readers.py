@@ -16,7 +16,8 @@ from xml.etree import ElementTree
 from python_calamine import CalamineWorkbook, PasswordError, SheetVisibleEnum
 
 from truongso.imports.rules import problems as P
-from truongso.imports.rules.encoding import decode_text, sniff_delimiter
+from truongso.imports.rules.encoding import LEGACY_FONT, decode_text, sniff_delimiter
+from truongso.imports.rules.legacy_text import guess_legacy_bytes
 
 XLSX, XLS, ODS, CSV = "xlsx", "xls", "ods", "csv"
 _ZIP = b"PK\x03\x04"
@@ -41,6 +42,8 @@ class Sheet:
     col_offset: int = 0  # column index of each row's first cell
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # (row, col), 0-based
+    # A CSV file typed in a TCVN3 or VNI font: every cell is converted.
+    legacy: str | None = None
 
 
 def file_type(path: Path, name: str) -> str:
@@ -123,9 +126,10 @@ def _csv_sheet(path: Path) -> tuple[Sheet, str]:
     with open(path, "rb") as handle:
         data = handle.read()
     text, encoding = decode_text(data)
+    legacy = guess_legacy_bytes(data) if encoding == LEGACY_FONT else None
     del data
     reader = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(text[:65536]))
-    return Sheet(name="", rows=reader), encoding
+    return Sheet(name="", rows=reader, legacy=legacy), encoding
 
 
 # --- Formulas in .xlsx --------------------------------------------------------------------

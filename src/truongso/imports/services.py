@@ -127,7 +127,11 @@ def _store(job: ImportJob, outcome: engine.Outcome) -> None:
     job.count_unchanged, job.count_error_rows = outcome.unchanged, outcome.error_rows
     job.count_warning_rows, job.count_empty_rows = outcome.warning_rows, outcome.empty_rows
     job.file_errors = outcome.fatal
-    problems = list(outcome.problems)
+    sheets: dict[str, int] = {}
+    for item in outcome.problems:
+        sheets.setdefault(item.sheet, len(sheets))
+    # By sheet, then row (file-level problems first); stable, so a row keeps its order.
+    problems = sorted(outcome.problems, key=lambda p: (sheets[p.sheet], p.row or 0))
     if outcome.problems_left_out:
         problems.append(engine.Located("", None, "", P.info(
             P.TOO_MANY_PROBLEMS, count=outcome.problems_left_out)))  # fmt: skip

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from truongso.core.rules.text import fold
+from truongso.imports.rules.legacy_text import detect, to_unicode
 
 LEARNERS = "learners"
 STAFF = "staff"
@@ -42,11 +43,18 @@ _NOTE = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _PUNCTUATION = re.compile(r"[*:/\\\-_.,;#]+")
 
 
+def header_text(text: object) -> str:
+    """A header as shown in messages: one line, converted from TCVN3/VNI if typed so."""
+    value = " ".join(str(text).split()) if text is not None else ""
+    encoding = detect(value)
+    return to_unicode(value, encoding) if encoding else value
+
+
 def header_key(text: object) -> str:
     """The folded form a header is compared by."""
     if text is None:
         return ""
-    value = str(text)
+    value = header_text(text)
     value = _NOTE.sub(" ", value)
     value = _PUNCTUATION.sub(" ", value)
     return fold(value)
@@ -211,7 +219,7 @@ def match_header(kind: str, cells: list[object]) -> HeaderMatch:
         key = header_key(cell)
         if not key:
             continue
-        labels[index] = " ".join(str(cell).split())
+        labels[index] = header_text(cell)
         column = lookup.get(key)
         if column is None:
             unknown.append(index)

@@ -14,7 +14,9 @@ import re
 from truongso.imports.rules import problems as P
 
 EXCEL_EPOCH = dt.date(1899, 12, 30)
-# Serial numbers Excel can show as a date (1 = 31/12/1899 … 2958465 = 31/12/9999).
+# Serial numbers read as dates: 10000 (18/05/1927) … 2958465 (31/12/9999). Smaller
+# numbers are more likely a year or a typing slip than a date before 1927.
+_SERIAL_MIN = 10000
 _SERIAL_MAX = 2958465
 EARLIEST_YEAR = 1900
 
@@ -22,7 +24,7 @@ _DAY_FIRST = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4}|\d{2
 _ISO = re.compile(
     r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"
 )
-_SERIAL_TEXT = re.compile(r"^\d{4,7}(?:\.0+)?$")
+_SERIAL_TEXT = re.compile(r"^\d{5,7}(?:\.0+)?$")
 
 
 def _two_digit_year(yy: int, today: dt.date) -> int:
@@ -32,7 +34,7 @@ def _two_digit_year(yy: int, today: dt.date) -> int:
 
 
 def date_from_serial(serial: float) -> dt.date | None:
-    if serial != int(serial) or not 1 <= serial <= _SERIAL_MAX:
+    if serial != int(serial) or not _SERIAL_MIN <= serial <= _SERIAL_MAX:
         return None
     return EXCEL_EPOCH + dt.timedelta(days=int(serial))
 

@@ -94,6 +94,10 @@ _TCVN3_ONLY_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_ONLY))) + "]")
 _TCVN3_FOREIGN_RE = re.compile("[" + re.escape("".join(sorted(_TCVN3_FOREIGN))) + "]")
 
 
+# TCVN3 small letters with a tone in C0–DF look like Latin-1 capitals: "tÝnh" (tính).
+_TCVN3_CAPITAL_INSIDE = re.compile("[a-zà-ÿ][À-ÝÞ]")
+
+
 def detect(text: str) -> str | None:
     """TCVN3, VNI or None (Unicode, or plain ASCII)."""
     if text.isascii() or max(text) > "\xff":
@@ -102,7 +106,7 @@ def detect(text: str) -> str | None:
         return TCVN3
     if _VNI_SIGNS.search(text):
         return VNI
-    if _TCVN3_FOREIGN_RE.search(text):
+    if _TCVN3_FOREIGN_RE.search(text) or _TCVN3_CAPITAL_INSIDE.search(text):
         return TCVN3
     return None
 

@@ -21,15 +21,15 @@ class Problem:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def error(code: str, column: str = "", **params: Any) -> Problem:
+def error(code: str, column: str = "", /, **params: Any) -> Problem:
     return Problem(code, ERROR, column, params)
 
 
-def warning(code: str, column: str = "", **params: Any) -> Problem:
+def warning(code: str, column: str = "", /, **params: Any) -> Problem:
     return Problem(code, WARNING, column, params)
 
 
-def info(code: str, column: str = "", **params: Any) -> Problem:
+def info(code: str, column: str = "", /, **params: Any) -> Problem:
     return Problem(code, INFO, column, params)
 
 
