@@ -29,7 +29,7 @@ format: ## ruff format and ruff check --fix
 migrate: ## apply migrations to the database (DATABASE_URL, else var/truongso.sqlite3)
 	@$(VENV) && $(PY) manage.py migrate
 
-messages: ## update the translation catalogues (vi, en) and compile them
+messages: ## update the English catalogue from the Vietnamese source strings and compile it
 	@$(VENV) && scripts/messages.sh
 
 bench: ## run bench/*.py (or BENCH=bench/x.py) against a throwaway PostgreSQL cluster

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make messages`: extract translatable strings into the catalogues
-# (src/truongso/locale/<lang>/LC_MESSAGES/django.po) and compile them (.mo).
-# Vietnamese is the source language; the English catalogue holds the translations.
+# `make messages`: extract translatable strings into the English catalogue
+# (src/truongso/locale/en/LC_MESSAGES/django.po) and compile it (.mo).
+# Vietnamese is the source language (the msgids), so it needs no catalogue.
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -11,8 +11,7 @@ command -v xgettext >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 \
 
 # Run inside the package so that neither .venv nor node_modules is scanned.
 cd "$REPO_ROOT/src/truongso"
-say "makemessages (vi, en)"
-"$PY" "$REPO_ROOT/manage.py" makemessages --locale=vi --locale=en --no-obsolete \
-    --ignore='static/*' --ignore='locale/*'
-say "compilemessages"
-"$PY" "$REPO_ROOT/manage.py" compilemessages --locale=vi --locale=en
+say "makemessages (en)"
+"$PY" "$REPO_ROOT/manage.py" makemessages --locale=en --ignore='static/*' --ignore='locale/*'
+say "compilemessages (en)"
+"$PY" "$REPO_ROOT/manage.py" compilemessages --locale=en
