@@ -32,7 +32,7 @@ migrate: ## apply migrations to the database (DATABASE_URL, else var/truongso.sq
 messages: ## update the English catalogue from the Vietnamese source strings and compile it
 	@$(VENV) && scripts/messages.sh
 
-bench: ## run bench/*.py (or BENCH=bench/x.py) against a throwaway PostgreSQL cluster
+bench: ## run bench/*.py (or BENCH=bench/x.py, with BENCH_ARGS) on a throwaway PostgreSQL cluster
 	@$(VENV) && scripts/bench.sh $(BENCH)
 
 clean: ## remove caches, test results, collected static files and build leftovers

@@ -2,7 +2,8 @@
 # `make bench`: run each benchmark in bench/ (or the ones named as arguments) against a
 # throwaway PostgreSQL cluster (scripts/pg-test-cluster), migrated first. Each script
 # gets DATABASE_URL and PG_TEST_CLUSTER_DIR in its environment; the cluster is removed
-# afterwards, even on failure.
+# afterwards, even on failure. BENCH_ARGS are passed to every script, e.g.
+#   make bench BENCH=bench/import_learners.py BENCH_ARGS="--rows 100000"
 set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -31,6 +32,7 @@ say "migrating the benchmark database"
 failed=()
 for script in "${scripts[@]}"; do
     say "$script"
-    "$PY" "$script" || failed+=("$script")
+    # shellcheck disable=SC2086  # BENCH_ARGS is a list of words
+    "$PY" "$script" ${BENCH_ARGS:-} || failed+=("$script")
 done
 ((${#failed[@]} == 0)) || die "failed: ${failed[*]}"
