@@ -27,11 +27,12 @@ ensure_venv
 fetch_assets
 
 say "ruff check"
-"$VENV/bin/ruff" check .
+"$VENV/bin/ruff" check . || die "ruff check found problems (above); make format fixes some of them"
 say "ruff format --check"
-"$VENV/bin/ruff" format --check .
+"$VENV/bin/ruff" format --check . || die "files are not formatted (above): make format"
 say "migrations are up to date"
-env -u DATABASE_URL "$PY" manage.py makemigrations --check --dry-run
+env -u DATABASE_URL "$PY" manage.py makemigrations --check --dry-run \
+    || die "a model change has no migration (above): manage.py makemigrations <app_label>"
 
 notices=()
 if ! has_chromium; then
