@@ -57,3 +57,10 @@ def test_admin_unlock_is_audited(world, client_for):
     assert response.status_code == 302
     assert User.objects.get(pk=world.teacher_a1_user.pk).locked_until is None
     assert AuditEntry.objects.get(action="account.unlock").actor == world.superuser
+
+
+def test_error_pages_render_without_a_request():
+    from django.template.loader import render_to_string
+
+    html = render_to_string("500.html")
+    assert "Đã có lỗi xảy ra" in html and "Something went wrong" in html
