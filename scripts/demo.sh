@@ -43,6 +43,7 @@ manage collectstatic --noinput --verbosity 0 || die "manage.py collectstatic fai
 
 worker_pid=""
 server_pid=""
+# shellcheck disable=SC2317  # called from the EXIT trap
 stop_all() {
     trap - EXIT INT TERM HUP
     local pid

@@ -62,7 +62,7 @@ ensure_venv() {
     want="$("$PY" --version 2>&1) $(cksum <"$REPO_ROOT/pyproject.toml")"
     if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
         say "installing Trường Số and its dependencies into .venv"
-        "$PY" -m pip install --quiet --quiet --editable "$REPO_ROOT[dev]" \
+        "$PY" -m pip install --quiet --quiet --editable "${REPO_ROOT}[dev]" \
             || die "pip install -e '.[dev]' failed (see above)"
         printf '%s\n' "$want" >"$stamp"
     fi

@@ -6,8 +6,9 @@ set -euo pipefail
 # shellcheck source=scripts/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-command -v xgettext >/dev/null 2>&1 && command -v msgfmt >/dev/null 2>&1 \
-    || die "GNU gettext is needed for makemessages and compilemessages (Debian: apt-get install gettext)"
+if ! command -v xgettext >/dev/null 2>&1 || ! command -v msgfmt >/dev/null 2>&1; then
+    die "GNU gettext is needed for makemessages and compilemessages (Debian: apt-get install gettext)"
+fi
 
 # Run inside the package so that neither .venv nor node_modules is scanned.
 cd "$REPO_ROOT/src/truongso"
