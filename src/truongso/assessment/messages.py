@@ -8,7 +8,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from truongso.assessment.rules import common, evaluation, parameters, selection
+from truongso.assessment.rules import common, evaluation, gradebook, parameters, selection
 from truongso.assessment.rules.common import Missing
 from truongso.assessment.rules.labels import (
     Award,
@@ -237,3 +237,38 @@ def not_in_force_text(result: selection.NotInForce) -> str:
     else:
         text = _("Thông tư %(regulation)s không áp dụng cho khối %(grade)s.")
     return text % values
+
+
+def cell_error_text(error: common.InvalidInput, *, scored: bool, conduct: bool = False) -> str:
+    """What is wrong with a value typed in a gradebook cell, for the teacher."""
+    details = error.details
+    if error.code == common.UNKNOWN_LABEL:
+        if conduct:
+            return _("“%(value)s” không phải là mức rèn luyện; nhập T (Tốt), K (Khá), Đ (Đạt) "
+                     "hoặc CĐ (Chưa đạt).") % {"value": details.get("value", "")}  # fmt: skip
+        return _("“%(value)s” không hợp lệ; nhập Đ (Đạt) hoặc CĐ (Chưa đạt).") % {
+            "value": details.get("value", "")}  # fmt: skip
+    if error.code == common.NOT_A_NUMBER:
+        return _("“%(value)s” không phải là điểm; nhập một số từ 0 đến 10, ví dụ 7.5.") % {
+            "value": details.get("value", "")}  # fmt: skip
+    if error.code == common.OUT_OF_RANGE:
+        return _("Điểm %(value)s nằm ngoài thang điểm %(minimum)s–%(maximum)s.") % {
+            "value": details.get("value", ""), "minimum": details.get("minimum"),
+            "maximum": details.get("maximum")}  # fmt: skip
+    if error.code in (common.TOO_MANY_PLACES, common.NOT_AN_INTEGER):
+        return _("Điểm “%(value)s” chỉ được có một chữ số thập phân, ví dụ 7.5.") % {
+            "value": details.get("value", "")}  # fmt: skip
+    if error.code == gradebook.COMMENT_TOO_LONG:
+        return _("Nhận xét dài %(length)s ký tự, quá %(maximum)s ký tự.") % details
+    if error.code == gradebook.UNKNOWN_CELL:
+        return _("Không có ô “%(field)s” trong sổ điểm môn này.") % details
+    return problem_text(error.code, details)
+
+
+def missing_items_text(items, subject_names: dict[str, str]) -> list[str]:
+    """The missing items of a stored result, with subject codes shown as names."""
+    out = []
+    for item in items:
+        name = subject_names.get(item.subject, item.subject)
+        out.append(missing_text(Missing(item.what, name, item.term, item.count)))
+    return out

@@ -18,9 +18,13 @@ from typing import Any
 _DIVISION_CONTEXT = Context(prec=60, rounding=ROUND_HALF_EVEN)
 
 
+_STEPS = {places: Decimal(1).scaleb(-places) for places in range(7)}
+
+
 def step(places: int) -> Decimal:
     """``Decimal("0.1")`` for one place, ``Decimal("0.01")`` for two, ``Decimal("1")`` for none."""
-    return Decimal(1).scaleb(-places)
+    cached = _STEPS.get(places)
+    return Decimal(1).scaleb(-places) if cached is None else cached
 
 
 def round_half_up(value: Decimal, places: int = 1) -> Decimal:
@@ -113,11 +117,10 @@ class Incomplete:
     @staticmethod
     def of(rule_set: str, *parts: Incomplete | Missing) -> Incomplete:
         """One incomplete result gathering ``parts`` (their missing items, in order)."""
-        items: list[Missing] = []
+        items: dict[Missing, None] = {}  # ordered, each once
         for part in parts:
             for item in part.missing if isinstance(part, Incomplete) else (part,):
-                if item not in items:
-                    items.append(item)
+                items.setdefault(item, None)
         return Incomplete(tuple(items), rule_set)
 
 

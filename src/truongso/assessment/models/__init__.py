@@ -1,0 +1,40 @@
+"""Assessment models: the rule sets (reference data) and the gradebook of each school
+(scores, conduct, absences, term closures, comment phrases) with the results computed
+from it."""
+
+from truongso.assessment.models.gradebook import (
+    AbsenceRecord,
+    CommentPhrase,
+    ConductRating,
+    PassRating,
+    Rating,
+    ScoreEntry,
+    TermClosure,
+)
+from truongso.assessment.models.results import (
+    AwardKind,
+    LearnerTermResult,
+    LearnerYearResult,
+    Period,
+    Promotion,
+    SubjectResult,
+)
+from truongso.assessment.models.rule_sets import EducationLevel, RuleSet
+
+__all__ = [
+    "AbsenceRecord",
+    "AwardKind",
+    "CommentPhrase",
+    "ConductRating",
+    "EducationLevel",
+    "LearnerTermResult",
+    "LearnerYearResult",
+    "PassRating",
+    "Period",
+    "Promotion",
+    "Rating",
+    "RuleSet",
+    "ScoreEntry",
+    "SubjectResult",
+    "TermClosure",
+]

@@ -1,0 +1,512 @@
+"""Who may open which gradebook (sổ điểm), and what it shows.
+
+Access, on top of ``accounts.access.scope_for``:
+
+- a teacher opens the gradebook of a class and subject they are assigned to
+  (academics.TeachingAssignment) and writes in it;
+- the homeroom teacher reads every subject of their class, and sets conduct and
+  absences;
+- the school's managers (principal, school staff) read and write every gradebook of
+  their school; only the principal closes a term;
+- everyone else gets "does not exist" (a 404 page), so nobody learns what exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from truongso.academics.models import (
+    CurriculumSubject,
+    SchoolClass,
+    Subject,
+    TeachingAssignment,
+    Term,
+)
+from truongso.accounts.access import scope_for
+from truongso.accounts.models import Role, RoleAssignment
+from truongso.assessment.models import (
+    AbsenceRecord,
+    CommentPhrase,
+    ConductRating,
+    Period,
+    RuleSet,
+    ScoreEntry,
+    SubjectResult,
+    TermClosure,
+)
+from truongso.assessment.rules import gradebook as rules_gradebook
+from truongso.assessment.rules import secondary
+from truongso.assessment.rules.parameters import ENGINE_SECONDARY, SecondaryRules, rules_from_stored
+from truongso.assessment.selectors.rule_sets import RuleSetNotInForce, rule_set_in_force
+from truongso.learners.models import Learner, LearnerStatus
+
+
+class GradebookUnavailable(ValidationError):
+    """The class has no gradebook here: no secondary rule set applies to it."""
+
+
+# --- rule sets --------------------------------------------------------------------
+
+_RULES_CACHE: dict[tuple[str, str], SecondaryRules] = {}
+
+
+def rules_of(rule_set: RuleSet) -> Any:
+    """The pure rules of a stored rule set, parsed once per version and parameters."""
+    key = (rule_set.label, json.dumps(rule_set.parameters, sort_keys=True))
+    rules = _RULES_CACHE.get(key)
+    if rules is None:
+        rules = rules_from_stored(
+            code=rule_set.code,
+            version=rule_set.version,
+            regulation=rule_set.regulation,
+            education_level=rule_set.education_level,
+            first_school_year=rule_set.first_school_year,
+            parameters=rule_set.parameters,
+        )
+        if len(_RULES_CACHE) > 64:
+            _RULES_CACHE.clear()
+        _RULES_CACHE[key] = rules
+    return rules
+
+
+def class_rules(school_class: SchoolClass) -> tuple[RuleSet, SecondaryRules]:
+    """The rule set in force for the class (its school's level, school year and grade)
+    and its rules. Raises GradebookUnavailable with a clear message when there is none
+    or when it is not the secondary one (primary and vocational have no sổ điểm here)."""
+    try:
+        row = rule_set_in_force(
+            education_level=school_class.institution.kind,
+            school_year=school_class.school_year,
+            grade=school_class.grade,
+        )
+    except RuleSetNotInForce as error:
+        raise GradebookUnavailable(error.messages[0], code="not_in_force")
+    rules = rules_of(row)
+    if rules.engine != ENGINE_SECONDARY:
+        raise GradebookUnavailable(
+            _(
+                "Sổ điểm theo Thông tư 22/2021 chỉ dùng cho trung học cơ sở, trung học phổ "
+                "thông và giáo dục thường xuyên; lớp %(name)s theo %(regulation)s."
+            )
+            % {"name": school_class.name, "regulation": row.regulation},
+            code="not_secondary",
+        )
+    return row, rules
+
+
+# --- subjects of a class ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClassSubject:
+    """A subject of a class's gradebook: how it is assessed, how many regular scores a
+    term needs, who teaches it."""
+
+    subject: Subject
+    scored: bool
+    periods_per_year: int
+    regular_count: int
+    teacher_name: str
+    teacher_user_id: int | None
+
+    @property
+    def code(self) -> str:
+        return self.subject.code
+
+    @property
+    def spec(self) -> rules_gradebook.SubjectSpec:
+        return rules_gradebook.SubjectSpec(self.code, self.scored, self.periods_per_year)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return rules_gradebook.cell_fields(scored=self.scored, regular_count=self.regular_count)
+
+
+def class_subjects(school_class: SchoolClass, rules: SecondaryRules) -> list[ClassSubject]:
+    """The subjects of the class: every compulsory subject of its grade in the 2018
+    curriculum, and the elective subjects the class is taught (a teaching assignment),
+    in curriculum order."""
+    assignments = {
+        a.subject_id: a
+        for a in TeachingAssignment.objects.filter(school_class=school_class).select_related(
+            "staff_member"
+        )
+    }
+    rows = CurriculumSubject.objects.filter(grade=school_class.grade).select_related("subject")
+    subjects = []
+    for row in rows.order_by("order"):
+        if row.assessment_mode not in ("scored", "comment"):
+            continue
+        assignment = assignments.get(row.subject_id)
+        if row.is_elective and assignment is None:
+            continue
+        scored = row.assessment_mode == "scored"
+        subjects.append(
+            ClassSubject(
+                subject=row.subject,
+                scored=scored,
+                periods_per_year=row.periods_per_year,
+                regular_count=secondary.regular_count(rules, row.periods_per_year) if scored else 0,
+                teacher_name=str(assignment.staff_member) if assignment else "",
+                teacher_user_id=assignment.staff_member.user_id if assignment else None,
+            )
+        )
+    return subjects
+
+
+@dataclass(frozen=True)
+class ClassContext:
+    """What every computation on a class's gradebook needs, read once: the rule set in
+    force and its rules, the class's subjects and the terms of its school year."""
+
+    school_class: SchoolClass
+    rule_set: RuleSet
+    rules: SecondaryRules
+    subjects: list[ClassSubject]
+    terms: dict[int, Term]
+
+    def subject(self, subject_id: int) -> ClassSubject | None:
+        return next((s for s in self.subjects if s.subject.pk == subject_id), None)
+
+
+def class_context(school_class: SchoolClass) -> ClassContext:
+    rule_set, rules = class_rules(school_class)
+    return ClassContext(school_class, rule_set, rules, class_subjects(school_class, rules),
+                        class_terms(school_class))  # fmt: skip
+
+
+# --- access -----------------------------------------------------------------------
+
+
+def is_principal(actor, institution_id: int) -> bool:
+    """Whether ``actor`` is the principal of the institution today."""
+    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
+        return False
+    today = dt.date.today()
+    return RoleAssignment.objects.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        user=actor,
+        role=Role.PRINCIPAL,
+        institution_id=institution_id,
+    ).exists()
+
+
+def manages(actor, school_class: SchoolClass) -> bool:
+    """The school's managers (principal, school staff) of the class's school."""
+    return scope_for(actor).manages(school_class.institution_id)
+
+
+def is_homeroom(actor, school_class: SchoolClass) -> bool:
+    scope = scope_for(actor)
+    return (
+        school_class.pk in scope.homeroom_class_ids
+        and school_class.institution_id in scope.teacher_institution_ids
+    )
+
+
+def teaches(actor, school_class: SchoolClass, subject_id: int) -> bool:
+    """``actor`` is the teacher assigned to this class and subject."""
+    scope = scope_for(actor)
+    if school_class.institution_id not in scope.teacher_institution_ids:
+        return False
+    return TeachingAssignment.objects.filter(
+        school_class=school_class, subject_id=subject_id, staff_member__user=actor
+    ).exists()
+
+
+def can_write_scores(actor, school_class: SchoolClass, subject_id: int) -> bool:
+    return manages(actor, school_class) or teaches(actor, school_class, subject_id)
+
+
+def can_read_class(actor, school_class: SchoolClass) -> bool:
+    """Every subject and the results of the class: its homeroom teacher and managers."""
+    return manages(actor, school_class) or is_homeroom(actor, school_class)
+
+
+def _class(pk: int) -> SchoolClass:
+    return SchoolClass.objects.select_related("institution", "school_year", "homeroom_teacher").get(
+        pk=pk
+    )
+
+
+@dataclass(frozen=True)
+class ClassGradebooks:
+    """The gradebooks of a class the actor may open: ``subjects`` with ``writable``."""
+
+    school_class: SchoolClass
+    subjects: list[tuple[ClassSubject, bool]]
+    rule_set: RuleSet
+    rules: SecondaryRules
+    reads_class: bool
+    homeroom: bool
+    principal: bool
+
+
+def gradebook_class_get(*, actor, pk: int) -> ClassGradebooks:
+    """The class's gradebooks ``actor`` may open; SchoolClass.DoesNotExist when none
+    (another teacher's class, another school). GradebookUnavailable when the class
+    has no sổ điểm (no secondary rule set)."""
+    school_class = _class(pk)
+    reads_class = can_read_class(actor, school_class)
+    scope = scope_for(actor)
+    if not reads_class and school_class.pk not in scope.taught_class_ids:
+        raise SchoolClass.DoesNotExist
+    rule_set, rules = class_rules(school_class)
+    mine = set()
+    if school_class.institution_id in scope.teacher_institution_ids:
+        mine = set(
+            TeachingAssignment.objects.filter(
+                school_class=school_class, staff_member__user=actor
+            ).values_list("subject_id", flat=True)
+        )
+    manager = manages(actor, school_class)
+    subjects = [
+        (s, manager or s.subject.pk in mine)
+        for s in class_subjects(school_class, rules)
+        if reads_class or s.subject.pk in mine
+    ]
+    if not subjects:
+        raise SchoolClass.DoesNotExist
+    return ClassGradebooks(
+        school_class=school_class,
+        subjects=subjects,
+        rule_set=rule_set,
+        rules=rules,
+        reads_class=reads_class,
+        homeroom=is_homeroom(actor, school_class),
+        principal=is_principal(actor, school_class.institution_id),
+    )
+
+
+@dataclass(frozen=True)
+class Gradebook:
+    """One class and subject's gradebook as ``actor`` may see it."""
+
+    school_class: SchoolClass
+    subject: ClassSubject
+    can_write: bool
+    manager: bool
+    rule_set: RuleSet
+    rules: SecondaryRules
+
+
+def gradebook_get(*, actor, class_pk: int, subject_code: str) -> Gradebook:
+    """The gradebook of a class and subject: written by its assigned teacher and the
+    school's managers, read by the homeroom teacher; ObjectDoesNotExist for anyone
+    else (and for a subject the class does not have)."""
+    school_class = _class(class_pk)
+    subject = Subject.objects.get(code=subject_code)
+    writes = can_write_scores(actor, school_class, subject.pk)
+    if not writes and not is_homeroom(actor, school_class):
+        raise SchoolClass.DoesNotExist
+    rule_set, rules = class_rules(school_class)
+    for item in class_subjects(school_class, rules):
+        if item.subject.pk == subject.pk:
+            return Gradebook(school_class, item, writes, manages(actor, school_class),
+                             rule_set, rules)  # fmt: skip
+    raise Subject.DoesNotExist
+
+
+def homeroom_class_get(*, actor, pk: int) -> SchoolClass:
+    """A class whose conduct and absences ``actor`` sets: its homeroom teacher or the
+    school's managers. SchoolClass.DoesNotExist otherwise."""
+    school_class = _class(pk)
+    if not can_read_class(actor, school_class):
+        raise SchoolClass.DoesNotExist
+    return school_class
+
+
+# --- terms and closure ------------------------------------------------------------
+
+
+def class_terms(school_class: SchoolClass) -> dict[int, Term]:
+    return {t.number: t for t in Term.objects.filter(school_year_id=school_class.school_year_id)}
+
+
+def current_term_number(terms: dict[int, Term], today: dt.date | None = None) -> int:
+    """The term that holds ``today`` (term II after it ends, term I before it starts)."""
+    today = today or timezone.localdate()
+    second = terms.get(2)
+    if second is not None and today >= second.starts_on:
+        return 2
+    return 1
+
+
+def term_closure_get(school_class: SchoolClass, term: Term) -> TermClosure | None:
+    """The closure that covers the class in the term (its school's or its own)."""
+    return (
+        TermClosure.objects.filter(term=term, institution_id=school_class.institution_id)
+        .filter(Q(school_class__isnull=True) | Q(school_class=school_class))
+        .select_related("closed_by")
+        .order_by("school_class_id")
+        .first()
+    )
+
+
+def term_closures(*, actor, institution_id: int, term: Term) -> list[TermClosure]:
+    """The closures of a school in a term (its managers and teachers see them)."""
+    scope = scope_for(actor)
+    if institution_id not in scope.managed_institution_ids | scope.teacher_institution_ids:
+        return []
+    return list(
+        TermClosure.objects.filter(institution_id=institution_id, term=term).select_related(
+            "school_class", "closed_by"
+        )
+    )
+
+
+# --- rows -------------------------------------------------------------------------
+
+
+def class_learners(school_class: SchoolClass) -> list[Learner]:
+    """The learners of a class's gradebook, in class-list order (given name first):
+    those studying in it now and those with scores entered in it this school year
+    (who moved away since). Callers check access to the class first."""
+    entered = ScoreEntry.objects.filter(school_class=school_class).values("learner_id")
+    learners = Learner.objects.filter(
+        Q(current_class=school_class, status=LearnerStatus.STUDYING) | Q(pk__in=entered)
+    ).only("id", "full_name", "date_of_birth", "sex", "status", "current_class_id",
+           "institution_id")  # fmt: skip
+    return sorted(learners, key=lambda learner: rules_gradebook.learner_sort_key(learner.full_name))
+
+
+@dataclass
+class GradebookRow:
+    """One learner's row: the entered cells (as stored), the row's version, the term
+    average (or Đạt/Chưa đạt) and, in term II, the year's, and what is missing."""
+
+    learner: Learner
+    version: int
+    cells: dict[str, Any]
+    term_result: SubjectResult | None
+    year_result: SubjectResult | None
+    current: bool
+
+    @property
+    def entry_values(self) -> list[tuple[str, Any]]:
+        return list(self.cells.items())
+
+
+def entry_cells(entry: ScoreEntry | None, fields: tuple[str, ...]) -> dict[str, Any]:
+    """The value of each cell of a row as stored (None or "" when empty)."""
+    cells: dict[str, Any] = {}
+    regular = entry.regular_scores() if entry is not None else []
+    for name in fields:
+        index = rules_gradebook.regular_index(name)
+        if index is not None:
+            cells[name] = regular[index] if index < len(regular) else None
+        elif entry is None:
+            cells[name] = "" if name == rules_gradebook.COMMENT else None
+        elif name == rules_gradebook.RATING:
+            cells[name] = entry.rating or None
+        else:
+            cells[name] = getattr(entry, name)
+    return cells
+
+
+def gradebook_rows(*, gradebook: Gradebook, term: Term) -> list[GradebookRow]:
+    """The rows of a gradebook for a term (``gradebook`` comes from gradebook_get, which
+    checked access)."""
+    school_class = gradebook.school_class
+    subject = gradebook.subject
+    learners = class_learners(school_class)
+    ids = [learner.pk for learner in learners]
+    entries = {
+        e.learner_id: e
+        for e in ScoreEntry.objects.filter(learner_id__in=ids, subject=subject.subject, term=term)
+    }
+    results = {
+        (r.learner_id, r.period): r
+        for r in SubjectResult.objects.filter(
+            learner_id__in=ids,
+            subject=subject.subject,
+            school_year_id=school_class.school_year_id,
+            period__in=[term.number, Period.YEAR],
+        )
+    }
+    rows = []
+    for learner in learners:
+        entry = entries.get(learner.pk)
+        rows.append(
+            GradebookRow(
+                learner=learner,
+                version=entry.version if entry else 0,
+                cells=entry_cells(entry, subject.fields),
+                term_result=results.get((learner.pk, term.number)),
+                year_result=results.get((learner.pk, Period.YEAR)),
+                current=learner.current_class_id == school_class.pk
+                and learner.status == LearnerStatus.STUDYING,
+            )
+        )
+    return rows
+
+
+def subject_result_get(*, learner_id: int, subject_id: int, school_year_id: int, period: int):
+    """A stored subject result (after a write checked access), or None."""
+    return SubjectResult.objects.filter(
+        learner_id=learner_id, subject_id=subject_id, school_year_id=school_year_id, period=period
+    ).first()
+
+
+@dataclass
+class HomeroomRow:
+    learner: Learner
+    conduct: ConductRating | None
+    absences: AbsenceRecord | None
+
+
+def homeroom_rows(*, actor, school_class: SchoolClass, term: Term) -> list[HomeroomRow]:
+    """Conduct and absences of each learner of the class in a term."""
+    if not can_read_class(actor, school_class):
+        raise SchoolClass.DoesNotExist
+    learners = class_learners(school_class)
+    ids = [learner.pk for learner in learners]
+    conduct = {c.learner_id: c for c in ConductRating.objects.filter(learner_id__in=ids, term=term)}
+    absences = {
+        a.learner_id: a for a in AbsenceRecord.objects.filter(learner_id__in=ids, term=term)
+    }
+    return [HomeroomRow(lr, conduct.get(lr.pk), absences.get(lr.pk)) for lr in learners]
+
+
+def learner_in_class(school_class: SchoolClass, learner_id: int) -> Learner:
+    """A learner of the class's gradebook (studying in it, or with scores entered in
+    it); Learner.DoesNotExist otherwise."""
+    entered = ScoreEntry.objects.filter(school_class=school_class, learner_id=learner_id)
+    return Learner.objects.get(
+        Q(current_class=school_class, status=LearnerStatus.STUDYING)
+        | Q(pk__in=entered.values("learner_id")),
+        pk=learner_id,
+    )
+
+
+# --- comment phrases --------------------------------------------------------------
+
+
+def comment_phrases(*, actor, institution_id: int, subject_id: int | None) -> list[CommentPhrase]:
+    """The school's comment phrases for a subject and for every subject; a teacher or
+    manager of the school sees them."""
+    scope = scope_for(actor)
+    if institution_id not in scope.managed_institution_ids | scope.teacher_institution_ids:
+        return []
+    return list(
+        CommentPhrase.objects.filter(institution_id=institution_id).filter(
+            Q(subject__isnull=True) | Q(subject_id=subject_id)
+        )
+    )
+
+
+def comment_phrase_get(*, actor, pk: int) -> CommentPhrase:
+    phrase = CommentPhrase.objects.get(pk=pk)
+    scope = scope_for(actor)
+    if phrase.institution_id not in scope.managed_institution_ids | scope.teacher_institution_ids:
+        raise CommentPhrase.DoesNotExist
+    return phrase

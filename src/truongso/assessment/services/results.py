@@ -1,0 +1,270 @@
+"""Computing and storing the results of a class from its gradebook with the rule
+engines: subject averages per term and year, learning and conduct results, promotion
+and awards, each row naming the rule set (and version) it came from.
+
+Results are derived data: recomputing can never change what was entered, so it needs
+no permission of its own. Every service that changes the gradebook calls it for the
+learners it touched; the principal's term closure calls it for whole classes.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from truongso.academics.models import SchoolClass, Term
+from truongso.assessment.models import (
+    AbsenceRecord,
+    ConductRating,
+    LearnerTermResult,
+    LearnerYearResult,
+    ScoreEntry,
+    SubjectResult,
+)
+from truongso.assessment.rules import gradebook as rules_gradebook
+from truongso.assessment.rules.common import Missing
+from truongso.assessment.rules.labels import Level, Pass
+from truongso.assessment.selectors.gradebook import ClassContext, class_context, class_learners
+from truongso.audit.services import audit_record, model_snapshot
+
+YEAR = rules_gradebook.YEAR
+
+
+@dataclass
+class RecomputeSummary:
+    """What a recomputation wrote: rows created and updated, and the learners whose
+    results changed."""
+
+    rule_set: str = ""
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    learner_ids: set[int] = field(default_factory=set)
+
+
+def missing_json(items: Iterable[Missing]) -> list[dict[str, Any]]:
+    """Missing items as stored: ``{"what", "subject", "term", "count"}``, defaults left
+    out."""
+    out = []
+    for item in items:
+        data: dict[str, Any] = {"what": item.what}
+        if item.subject:
+            data["subject"] = item.subject
+        if item.term is not None:
+            data["term"] = item.term
+        if item.count != 1:
+            data["count"] = item.count
+        out.append(data)
+    return out
+
+
+def missing_from_json(data: Iterable[dict[str, Any]]) -> list[Missing]:
+    return [
+        Missing(d["what"], d.get("subject", ""), d.get("term"), d.get("count", 1)) for d in data
+    ]
+
+
+def _code(value: Any) -> str:
+    return "" if value is None else str(value.value if hasattr(value, "value") else value)
+
+
+def _learner_data(learner_ids, school_year_id, subject_ids) -> dict[int, Any]:
+    """Everything the gradebook holds for the learners in the school year (every
+    class they were in), as pure data for the rules."""
+    scores: dict[int, dict] = defaultdict(dict)
+    rows = ScoreEntry.objects.filter(
+        learner_id__in=learner_ids, term__school_year_id=school_year_id, subject_id__in=subject_ids
+    ).values_list("learner_id", "subject__code", "term__number", "regular", "mid_term",
+                  "end_of_term", "rating")  # fmt: skip
+    for learner_id, code, term, regular, mid, end, rating in rows:
+        scores[learner_id][(code, term)] = rules_gradebook.TermScores(
+            regular=tuple(None if v in (None, "") else Decimal(v) for v in regular or ()),
+            mid_term=mid,
+            end_of_term=end,
+            rating=Pass(rating) if rating else None,
+        )
+    conduct: dict[int, dict] = defaultdict(dict)
+    for learner_id, term, level in ConductRating.objects.filter(
+        learner_id__in=learner_ids, term__school_year_id=school_year_id
+    ).values_list("learner_id", "term__number", "level"):
+        conduct[learner_id][term] = Level(level) if level else None
+    days: dict[int, dict] = defaultdict(dict)
+    for learner_id, term, excused, unexcused in AbsenceRecord.objects.filter(
+        learner_id__in=learner_ids, term__school_year_id=school_year_id
+    ).values_list("learner_id", "term__number", "days_excused", "days_unexcused"):
+        days[learner_id][term] = excused + unexcused
+    return {
+        pk: rules_gradebook.LearnerData(scores[pk], conduct[pk], days[pk]) for pk in learner_ids
+    }
+
+
+class _Writer:
+    """Creates and updates result rows, touching only those whose values changed.
+    Stored rows are read as plain values; model instances are built only to write."""
+
+    def __init__(self, model, key_fields: tuple[str, ...], value_fields: tuple[str, ...]):
+        self.model = model
+        self.key_fields = key_fields
+        self.value_fields = value_fields
+        self.existing: dict[tuple, dict[str, Any]] = {}
+        self.create: list[Any] = []
+        self.update: list[Any] = []
+        self.changed: list[tuple[Any, dict | None]] = []
+        self.unchanged = 0
+
+    def load(self, queryset) -> None:
+        names = ("pk", *self.key_fields, *self.value_fields, "institution_id", "school_class_id")
+        for row in queryset.values(*names):
+            self.existing[tuple(row[f] for f in self.key_fields)] = row
+
+    def put(self, key: tuple, values: dict[str, Any], base: dict[str, Any]) -> None:
+        stored = self.existing.get(key)
+        if stored is None:
+            row = self.model(**dict(zip(self.key_fields, key, strict=True)), **base, **values)
+            self.create.append(row)
+            self.changed.append((row, None))
+            return
+        if all(stored[name] == value for name, value in values.items()) and (
+            stored["institution_id"] == base["institution_id"]
+            and stored["school_class_id"] == base["school_class_id"]
+        ):
+            self.unchanged += 1
+            return
+        before = {name: _plain(stored[name]) for name in self.value_fields}
+        row = self.model(pk=stored["pk"], **dict(zip(self.key_fields, key, strict=True)),
+                         **base, **values)  # fmt: skip
+        self.update.append(row)
+        self.changed.append((row, before))
+
+    def save(self, now) -> None:
+        for row in self.create + self.update:
+            row.computed_at = now
+        if self.create:
+            self.model.objects.bulk_create(self.create)
+        if self.update:
+            fields = [*self.value_fields, "school_class", "institution", "computed_at"]
+            self.model.objects.bulk_update(self.update, fields)
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value
+
+
+SUBJECT_FIELDS = ("average", "rating", "missing", "rule_set")
+TERM_FIELDS = ("learning", "learning_base", "conduct", "days_absent", "missing", "rule_set")
+YEAR_FIELDS = (*TERM_FIELDS, "promotion", "promotion_reason", "retest_subjects", "award")
+
+
+@transaction.atomic
+def results_recompute(
+    *,
+    school_class: SchoolClass,
+    term: Term | None = None,
+    learner_ids: Iterable[int] | None = None,
+    actor: Any = None,
+    audit_reason: str | None = None,
+    context: ClassContext | None = None,
+) -> RecomputeSummary:
+    """Compute and store the results of the class's learners (all of them, or
+    ``learner_ids``) for ``term`` and the year (both terms and the year when ``term`` is
+    None), with the rule set in force for the class. Only rows whose values changed
+    are written.
+
+    With ``audit_reason`` (a change after the term was closed) every result that
+    changed is recorded in the audit log with that reason and ``actor``. ``context``
+    (the class's rule set, subjects and terms) is read when not given.
+    """
+    context = context or class_context(school_class)
+    rules = context.rules
+    label = context.rule_set.label
+    subjects = context.subjects
+    subject_ids = {s.code: s.subject.pk for s in subjects}
+    specs = [s.spec for s in subjects]
+    if learner_ids is None:
+        ids = [learner.pk for learner in class_learners(school_class)]
+    else:
+        ids = list(learner_ids)
+    summary = RecomputeSummary(rule_set=label)
+    if not ids:
+        return summary
+    year_id = school_class.school_year_id
+    terms = context.terms
+    periods = (1, 2, YEAR) if term is None else (term.number, YEAR)
+    data = _learner_data(ids, year_id, subject_ids.values())
+
+    subject_rows = _Writer(SubjectResult, ("learner_id", "subject_id", "period"), SUBJECT_FIELDS)
+    subject_rows.load(
+        SubjectResult.objects.filter(learner_id__in=ids, school_year_id=year_id, period__in=periods)
+    )
+    term_rows = _Writer(LearnerTermResult, ("learner_id", "term_id"), TERM_FIELDS)
+    term_rows.load(
+        LearnerTermResult.objects.filter(
+            learner_id__in=ids, term_id__in=[terms[p].pk for p in periods if p in terms]
+        )
+    )
+    year_rows = _Writer(LearnerYearResult, ("learner_id",), YEAR_FIELDS)
+    year_rows.load(LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
+
+    for learner_id in ids:
+        outcome = rules_gradebook.learner_outcome(rules, specs, data[learner_id])
+        base = {"institution_id": school_class.institution_id, "school_class_id": school_class.pk}
+        for (code, period), result in outcome.subjects.items():
+            if period not in periods:
+                continue
+            subject_rows.put(
+                (learner_id, subject_ids[code], period),
+                {
+                    "average": result.average,
+                    "rating": _code(result.rating),
+                    "missing": missing_json(result.missing),
+                    "rule_set": label,
+                },
+                {**base, "school_year_id": year_id},
+            )
+        for period in periods:
+            result = outcome.periods[period]
+            values = {
+                "learning": _code(result.learning),
+                "learning_base": _code(result.learning_base),
+                "conduct": _code(result.conduct),
+                "days_absent": result.days_absent,
+                "missing": missing_json(result.missing),
+                "rule_set": label,
+            }
+            if period == YEAR:
+                values |= {
+                    "promotion": _code(result.promotion),
+                    "promotion_reason": result.promotion_reason,
+                    "retest_subjects": list(result.retest_subjects),
+                    "award": _code(result.award),
+                }
+                year_rows.put((learner_id,), values, {**base, "school_year_id": year_id})
+            elif period in terms:
+                term_rows.put(
+                    (learner_id, terms[period].pk), values, {**base, "school_year_id": year_id}
+                )
+
+    now = timezone.now()
+    for writer in (subject_rows, term_rows, year_rows):
+        writer.save(now)
+        summary.created += len(writer.create)
+        summary.updated += len(writer.update)
+        summary.unchanged += writer.unchanged
+        summary.learner_ids.update(row.learner_id for row, _before in writer.changed)
+        if audit_reason is not None:
+            for row, before in writer.changed:
+                audit_record(
+                    actor=actor,
+                    action="result.recompute",
+                    instance=row,
+                    before=before,
+                    after=model_snapshot(row, writer.value_fields),
+                    reason=audit_reason,
+                )
+    return summary
