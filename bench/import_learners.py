@@ -10,23 +10,25 @@ Needs PostgreSQL (``make bench`` gives a throwaway cluster). In one run it:
 2. writes a CSV file of N learners (default 1,000,000) with realistic Vietnamese names,
    dates of birth that fit their grade, personal identification numbers that agree with
    them, ethnicities, addresses and classes that exist;
-3. anchor: COPY the same rows, already typed (psycopg ``write_row``), into
-   learners_learner, in one transaction;
-4. empties the learner tables (a fresh state), then checks the file (the dry run, timed
-   but not part of the ratio);
+3. anchor: empties the learner and audit tables (TRUNCATE: a throwaway database only),
+   then COPY the same rows, already typed (psycopg ``write_row``), into learners_learner,
+   in one transaction;
+4. empties the learner tables again (a fresh state), then checks the file (the dry run,
+   timed but not part of the ratio);
 5. the real path: ``imports.services.import_job_commit`` — read the file again, check
    every row, write the learners (COPY), their ``admit`` events and audit entries, in
    one transaction — exactly as the commit button does, but called directly;
-6. prints rows/s for both and the ratio (real path / anchor).
+6. prints rows/s for both and the ratio (real path / anchor), and where the real path
+   spends its time (the import logs its phases at DEBUG level; no personal data).
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
 import cProfile
 import csv
 import datetime as dt
+import logging
 import os
 import platform
 import pstats
@@ -56,19 +58,20 @@ from truongso.imports import services  # noqa: E402
 from truongso.imports.models import ImportStatus  # noqa: E402
 from truongso.units.models import AdministrativeUnit, Institution, InstitutionKind  # noqa: E402
 
+# fmt: off
 SURNAMES = [
     ("Nguyễn", 380), ("Trần", 110), ("Lê", 95), ("Phạm", 70), ("Hoàng", 30), ("Huỳnh", 21),
     ("Phan", 45), ("Vũ", 20), ("Võ", 19), ("Đặng", 21), ("Bùi", 20), ("Đỗ", 14), ("Hồ", 13),
     ("Ngô", 13), ("Dương", 10), ("Lý", 5), ("Đinh", 6), ("Trịnh", 5), ("Đoàn", 5), ("Lâm", 4),
     ("Mai", 4), ("Trương", 4), ("Lưu", 3), ("Tạ", 2), ("Cao", 3), ("Hà", 3), ("Tô", 2),
     ("Quách", 1), ("Lương", 3), ("Thái", 2),
-]  # fmt: skip
+]
 MIDDLE = {
     "M": ["Văn", "Đức", "Minh", "Quốc", "Hữu", "Thành", "Gia", "Anh", "Công", "Đăng", "Xuân",
           "Tuấn", "Hoàng", "Trọng", "Bảo", "Nhật", "Thanh", "Quang", "Duy", "Khánh"],
     "F": ["Thị", "Ngọc", "Thu", "Thanh", "Phương", "Bảo", "Khánh", "Mai", "Minh", "Hồng",
           "Thùy", "Thảo", "Kim", "Diệu", "Hoài", "Tuyết", "Quỳnh", "Gia", "Lan", "Hà"],
-}  # fmt: skip
+}
 GIVEN = {
     "M": ["An", "Bình", "Cường", "Dũng", "Duy", "Hải", "Hiếu", "Hoàng", "Huy", "Hùng", "Khang",
           "Khoa", "Long", "Minh", "Nam", "Nghĩa", "Phúc", "Quân", "Sơn", "Tài", "Thắng", "Tiến",
@@ -78,21 +81,22 @@ GIVEN = {
           "Mai", "My", "Ngân", "Ngọc", "Nhung", "Oanh", "Phương", "Quỳnh", "Thảo", "Trang",
           "Uyên", "Vy", "Yến", "Diệp", "Hiền", "Huyền", "Loan", "Ly", "Nga", "Nhi", "Như",
           "Thư", "Thủy", "Trâm", "Tâm", "Vân", "Xuân", "Ánh", "Châu", "Khuê", "Tuyết", "Hân"],
-}  # fmt: skip
+}
 ETHNICITIES = [("Kinh", 850), ("Tày", 20), ("Thái", 19), ("Mường", 15), ("Khơ-me", 14),
                ("HMông", 13), ("Nùng", 11), ("Dao", 9), ("Hoa", 8), ("Gia-rai", 4),
-               ("Ê-đê", 4), ("Ba-na", 3)]  # fmt: skip
+               ("Ê-đê", 4), ("Ba-na", 3)]
 ETHNICITY_CODES = {"Kinh": "01", "Tày": "02", "Thái": "03", "Hoa": "04", "Khơ-me": "05",
                    "Mường": "06", "Nùng": "07", "HMông": "08", "Dao": "09", "Gia-rai": "10",
-                   "Ê-đê": "12", "Ba-na": "13"}  # fmt: skip
+                   "Ê-đê": "12", "Ba-na": "13"}
 PROVINCES = [("001", "Hà Nội"), ("079", "Thành phố Hồ Chí Minh"), ("031", "Hải Phòng"),
              ("048", "Đà Nẵng"), ("092", "Cần Thơ"), ("036", "Nam Định"), ("038", "Thanh Hóa"),
-             ("040", "Nghệ An"), ("046", "Thừa Thiên Huế"), ("075", "Đồng Nai")]  # fmt: skip
+             ("040", "Nghệ An"), ("046", "Thừa Thiên Huế"), ("075", "Đồng Nai")]
 STREETS = ["Láng", "Lê Lợi", "Trần Hưng Đạo", "Nguyễn Trãi", "Hai Bà Trưng", "Lý Thường Kiệt",
-           "Điện Biên Phủ", "Quang Trung", "Bạch Đằng", "Hùng Vương", "Phan Đình Phùng"]  # fmt: skip
+           "Điện Biên Phủ", "Quang Trung", "Bạch Đằng", "Hùng Vương", "Phan Đình Phùng"]
 HEADER = ["Họ và tên", "Ngày sinh", "Giới tính", "Số định danh cá nhân", "Dân tộc", "Quốc tịch",
-          "Lớp", "Địa chỉ", "Nơi sinh"]  # fmt: skip
+          "Lớp", "Địa chỉ", "Nơi sinh"]
 GUARDIAN_HEADER = ["Họ tên cha/mẹ/người giám hộ", "Quan hệ", "Điện thoại phụ huynh"]
+# fmt: on
 CLASSES_PER_GRADE = 50
 
 
@@ -100,22 +104,43 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
+def rate(label: str, seconds: float, rows: int) -> None:
+    say(f"{label:<40} {seconds:8.2f} s {rows / seconds:>10,.0f} rows/s")
+
+
 def setup_world(run: str):
     year = school_year_ensure(2025, current=True)
     country, _ = AdministrativeUnit.objects.get_or_create(
-        code="VN", level="country", valid_from=None, defaults={"name": "Việt Nam", "search_name": "viet nam"})  # noqa: E501
+        code="VN",
+        level="country",
+        valid_from=None,
+        defaults={"name": "Việt Nam", "search_name": "viet nam"},
+    )
     province, _ = AdministrativeUnit.objects.get_or_create(
-        code="01", level="province", valid_from=dt.date(2025, 7, 1),
-        defaults={"name": "Thành phố Hà Nội", "search_name": "thanh pho ha noi", "parent": country})  # noqa: E501
+        code="01",
+        level="province",
+        valid_from=dt.date(2025, 7, 1),
+        defaults={"name": "Thành phố Hà Nội", "search_name": "thanh pho ha noi", "parent": country},
+    )
+    name = f"Trường phổ thông nhiều cấp {run}"
     institution = Institution.objects.create(
-        code=f"BENCH{run}", name=f"Trường phổ thông nhiều cấp {run}", search_name=fold(f"truong {run}"),
-        kind=InstitutionKind.MULTI_LEVEL, grade_from=1, grade_to=12, commune=province,
-        province=province, managing_unit=province,
-    )  # fmt: skip
-    classes = SchoolClass.objects.bulk_create([
-        SchoolClass(institution=institution, school_year=year, grade=grade, name=f"{grade}A{n}")
-        for grade in range(1, 13) for n in range(1, CLASSES_PER_GRADE + 1)
-    ])  # fmt: skip
+        code=f"BENCH{run}",
+        name=name,
+        search_name=fold(name),
+        kind=InstitutionKind.MULTI_LEVEL,
+        grade_from=1,
+        grade_to=12,
+        commune=province,
+        province=province,
+        managing_unit=province,
+    )
+    classes = SchoolClass.objects.bulk_create(
+        [
+            SchoolClass(institution=institution, school_year=year, grade=grade, name=f"{grade}A{n}")
+            for grade in range(1, 13)
+            for n in range(1, CLASSES_PER_GRADE + 1)
+        ]
+    )
     principal = User.objects.create_user(username=f"bench_{run}", password=None)
     RoleAssignment.objects.create(user=principal, role=Role.PRINCIPAL, institution=institution)
     return year, institution, classes, principal
@@ -207,10 +232,10 @@ def fresh_state() -> None:
 
 def run_anchor(rows) -> float:
     start = time.perf_counter()
-    with transaction.atomic(), connection.cursor() as cursor:
-        with cursor.cursor.copy(f"COPY learners_learner ({ANCHOR_COLUMNS}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
+    statement = f"COPY learners_learner ({ANCHOR_COLUMNS}) FROM STDIN"
+    with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
     return time.perf_counter() - start
 
 
@@ -226,14 +251,26 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--guardians", action="store_true", help="add a guardian to each row")
     parser.add_argument("--profile", action="store_true", help="profile the real path")
+    parser.add_argument(
+        "--allow-truncate",
+        action="store_true",
+        help="run outside make bench: the learner and audit tables are EMPTIED",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL (make bench does).")
+    if not (os.environ.get("PG_TEST_CLUSTER_DIR") or args.allow_truncate):
+        sys.exit(
+            "This benchmark empties the learner and audit tables: run it with make bench "
+            "(a throwaway cluster) or pass --allow-truncate on a throwaway database."
+        )
     with connection.cursor() as cursor:
         cursor.execute("SHOW server_version")
         server = cursor.fetchone()[0]
-    say(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python "
-        f"{platform.python_version()}, PostgreSQL {server}")  # fmt: skip
+    say(
+        f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
+        f"Python {platform.python_version()}, PostgreSQL {server}"
+    )  # fmt: skip
     run = dt.datetime.now().strftime("%Y%m%d%H%M%S")
     workdir = Path(tempfile.mkdtemp(prefix="truongso-bench-"))
     settings.MEDIA_ROOT = workdir / "media"
@@ -243,25 +280,27 @@ def main() -> None:
     path = workdir / "hoc_sinh.csv"
     start = time.perf_counter()
     typed = generate(path, args.rows, classes, args.guardians)
-    say(f"generated {args.rows:,} rows ({path.stat().st_size / 1e6:.0f} MB CSV) "
-        f"in {time.perf_counter() - start:.1f} s")  # fmt: skip
+    size = path.stat().st_size / 1e6
+    took = time.perf_counter() - start
+    say(f"generated {args.rows:,} rows ({size:.0f} MB CSV) in {took:.1f} s")
 
     rows = anchor_rows(typed, institution)
     del typed
     fresh_state()
     anchor = run_anchor(rows)
-    say(f"anchor  COPY (typed rows, write_row): {anchor:7.2f} s  {args.rows / anchor:>10,.0f} rows/s")  # noqa: E501
+    rate("anchor  COPY of typed rows (write_row)", anchor, args.rows)
     del rows
 
     fresh_state()
     with open(path, "rb") as handle:
-        job = services.import_job_create(actor=principal, institution=institution,
-                                         kind="learners", upload=File(handle, name=path.name))  # fmt: skip
+        upload = File(handle, name=path.name)
+        job = services.import_job_create(
+            actor=principal, institution=institution, kind="learners", upload=upload
+        )
     start = time.perf_counter()
     job = services.import_job_check_start(actor=principal, job=job)
     check = time.perf_counter() - start
-    say(f"dry run (read + check, nothing written): {check:7.2f} s  "
-        f"{args.rows / check:>10,.0f} rows/s  new={job.count_new:,} errors={job.count_error_rows:,}")  # noqa: E501
+    rate("dry run (read + check, nothing written)", check, args.rows)
     if job.status != ImportStatus.CHECKED or job.count_new != args.rows:
         sys.exit(f"unexpected dry run: status={job.status} new={job.count_new}")
     with connection.cursor() as cursor:
@@ -281,7 +320,7 @@ def main() -> None:
     real = time.perf_counter() - start
     if job.status != ImportStatus.DONE or job.written_new != args.rows:
         sys.exit(f"import did not write every row: status={job.status} failure={job.failure}")
-    say(f"import  (read + check + write, commit):  {real:7.2f} s  {args.rows / real:>10,.0f} rows/s")  # noqa: E501
+    rate("import  (read + check + write: commit)", real, args.rows)
     say(f"ratio   import / COPY: {anchor / real:.2f}x  (target 0.70x)")
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM learners_learner WHERE institution_id = %s",

@@ -22,8 +22,8 @@ class ImportStartForm(forms.Form):
     def __init__(self, *args, institutions, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["institution"].queryset = institutions
-        if len(institutions) == 1:
-            self.fields["institution"].initial = institutions[0].pk
+        if institutions.count() == 1:
+            self.fields["institution"].initial = institutions.first().pk
             self.fields["institution"].widget = forms.HiddenInput()
 
 

@@ -35,7 +35,7 @@ def start(request):
     form = ImportStartForm(
         request.POST or None,
         request.FILES or None,
-        institutions=institutions,
+        institutions=selectors.import_institutions(actor=request.user),
         initial={"kind": kind or ImportKind.LEARNERS},
     )
     if request.method == "POST" and form.is_valid():

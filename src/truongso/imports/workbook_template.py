@@ -69,9 +69,8 @@ def template_workbook(*, kind: str, actor, institution) -> Path:
             if column.key in TEXT_COLUMNS
             else ("DD/MM/YYYY" if column.key in DATE_COLUMNS else None)
         )
-        if number_format:
-            for row in range(2, DATA_ROWS + 2):
-                data.cell(row=row, column=index).number_format = number_format
+        if number_format:  # a column style: cells typed into the column take it
+            data.column_dimensions[letter].number_format = number_format
     data.freeze_panes = "A2"
 
     lists = _lists(kind, actor, institution)

@@ -160,15 +160,12 @@ _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 
 
 def parse_phone(raw: object, column: str, problems: list[P.Problem]) -> str:
-    """A phone number; a number cell that lost its leading 0 gets it back."""
+    """A phone number (digits, or +84…); one that lost its leading 0 gets it back."""
     if raw is None or raw == "":
         return ""
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        text = cell_text(raw)
-        if len(text) in (9, 10) and not text.startswith("0"):
-            text = "0" + text
-    else:
-        text = cell_text(raw).translate(_PHONE_SEPARATORS)
+    text = cell_text(raw).translate(_PHONE_SEPARATORS)
+    if len(text) == 9 and text.isdigit() and not text.startswith("0"):
+        text = "0" + text  # a number cell (or a CSV written from one) lost its leading 0
     if not text:
         return ""
     if len(text) > 20:
