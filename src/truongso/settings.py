@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "truongso.staff",
     "truongso.assessment",
     "truongso.imports",
+    "truongso.credentials",
     "truongso.web",
     "truongso.demo",
 ]
@@ -190,3 +191,22 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 PAGE_SIZE = 25
+
+# Credentials (digital diplomas). The secret that encrypts issuers' signing keys at rest:
+# set it in production and keep it apart from the database backups. Without it, a secret
+# derived from SECRET_KEY is used (changing SECRET_KEY then locks the keys away).
+CREDENTIALS_KEY_SECRET = os.environ.get("CREDENTIALS_KEY_SECRET") or (
+    "credentials-key-from-secret-key:" + SECRET_KEY
+)
+# The public address of this node: did:web identifiers, status list and verify URLs.
+CREDENTIALS_PUBLIC_URL = os.environ.get("CREDENTIALS_PUBLIC_URL") or "http://localhost:8000"
+CREDENTIALS_SCRYPT_N = int(os.environ.get("CREDENTIALS_SCRYPT_N", str(2**15)))
+# Public verification: requests per client address per window (seconds); number lookups
+# (number + date of birth) have their own, smaller budget.
+CREDENTIALS_RATE_LIMIT = int(os.environ.get("CREDENTIALS_RATE_LIMIT", "30"))
+CREDENTIALS_LOOKUP_RATE_LIMIT = int(os.environ.get("CREDENTIALS_LOOKUP_RATE_LIMIT", "10"))
+CREDENTIALS_RATE_WINDOW = int(os.environ.get("CREDENTIALS_RATE_WINDOW", "60"))
+# Where `manage.py credentials` keeps keys and status lists for offline verification.
+CREDENTIALS_CACHE_DIR = Path(
+    os.environ.get("CREDENTIALS_CACHE_DIR") or VAR_DIR / "credentials-cache"
+)

@@ -14,6 +14,7 @@ urlpatterns = [
     path("classes/", include("truongso.academics.urls")),
     path("data/", include("truongso.imports.urls")),
     path("audit/", include("truongso.audit.urls")),
+    path("credentials/", include("truongso.credentials.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -26,6 +26,8 @@ class Scope:
     unit_paths: tuple[str, ...] = ()
     # Principals and school staff: full read and write on these institutions.
     managed_institution_ids: frozenset[int] = field(default_factory=frozenset)
+    # Principals only: issue and revoke the institution's credentials (văn bằng).
+    principal_institution_ids: frozenset[int] = field(default_factory=frozenset)
     # Teachers: read the institution and its staff list; their classes below.
     teacher_institution_ids: frozenset[int] = field(default_factory=frozenset)
     taught_class_ids: frozenset[int] = field(default_factory=frozenset)
@@ -74,6 +76,7 @@ def _compute_scope(user) -> Scope:
     province_ids: set[int] = set()
     unit_paths: list[str] = []
     managed: set[int] = set()
+    principal: set[int] = set()
     teaching: set[int] = set()
     roles: set[str] = set()
     assignments = user.role_assignments.select_related("unit").filter(
@@ -91,6 +94,8 @@ def _compute_scope(user) -> Scope:
                 unit_paths.append(a.unit.path)
         elif a.role in (Role.PRINCIPAL, Role.SCHOOL_STAFF) and a.institution_id:
             managed.add(a.institution_id)
+            if a.role == Role.PRINCIPAL:
+                principal.add(a.institution_id)
         elif a.role == Role.TEACHER and a.institution_id:
             teaching.add(a.institution_id)
     taught: set[int] = set()
@@ -117,6 +122,7 @@ def _compute_scope(user) -> Scope:
         province_ids=frozenset(province_ids),
         unit_paths=tuple(unit_paths),
         managed_institution_ids=frozenset(managed),
+        principal_institution_ids=frozenset(principal),
         teacher_institution_ids=frozenset(teaching),
         taught_class_ids=frozenset(taught),
         homeroom_class_ids=frozenset(homeroom),
@@ -200,6 +206,19 @@ def staff_q(scope: Scope, *, write: bool = False) -> Q:
 def can_manage_institution(scope: Scope, institution) -> bool:
     """May create and change records (learners, staff, classes) of this institution."""
     return scope.manages(getattr(institution, "pk", institution))
+
+
+def credentials_q(scope: Scope, *, write: bool = False) -> Q:
+    """Filter for the diploma register (rows carrying ``institution_id``): the school and
+    its offices read; only the school's principal issues and revokes."""
+    if write:
+        return Q(institution_id__in=scope.principal_institution_ids)
+    return school_rows_q(scope)
+
+
+def can_issue_credentials(scope: Scope, institution) -> bool:
+    """May issue and revoke this institution's credentials: its principal only."""
+    return getattr(institution, "pk", institution) in scope.principal_institution_ids
 
 
 def require(condition: bool) -> None:
