@@ -368,6 +368,10 @@ def test_recompute_whole_class_is_idempotent(world):
     summary = results_recompute(school_class=world.class_a1)
     # 3 learners × 13 subjects × (2 terms + year), 3 × 2 term rows, 3 year rows.
     assert (summary.created, summary.updated) == (3 * 13 * 3 + 6 + 3, 0)
+    # Nothing changed since: every learner is skipped on its fingerprint …
     again = results_recompute(school_class=world.class_a1)
-    assert (again.created, again.updated, again.unchanged) == (0, 0, 3 * 13 * 3 + 6 + 3)
+    assert (again.skipped, again.created, again.updated, again.unchanged) == (3, 0, 0, 0)
+    # … and forced, every row is compared and none written.
+    forced = results_recompute(school_class=world.class_a1, force=True)
+    assert (forced.created, forced.updated, forced.unchanged) == (0, 0, 3 * 13 * 3 + 6 + 3)
     assert _result(world.learner_an, "TOAN", 1).average == Decimal("7.9")

@@ -136,6 +136,8 @@ class LearnerYearResult(_Computed):
     award = models.CharField(
         _("khen thưởng"), max_length=30, blank=True, default="", choices=AwardKind.choices
     )
+    # Fingerprint of the inputs every result of the learner for the year came from.
+    inputs_digest = models.CharField(max_length=32, blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("kết quả cả năm")

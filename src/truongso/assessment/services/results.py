@@ -9,7 +9,7 @@ learners it touched; the principal's term closure calls it for whole classes.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -38,10 +38,11 @@ YEAR = rules_gradebook.YEAR
 
 @dataclass
 class RecomputeSummary:
-    """What a recomputation wrote: rows created and updated, and the learners whose
-    results changed."""
+    """What a recomputation did: learners skipped (inputs unchanged), rows created,
+    updated and left as they were, and the learners whose results changed."""
 
     rule_set: str = ""
+    skipped: int = 0
     created: int = 0
     updated: int = 0
     unchanged: int = 0
@@ -74,34 +75,68 @@ def _code(value: Any) -> str:
     return "" if value is None else str(value.value if hasattr(value, "value") else value)
 
 
-def _learner_data(learner_ids, school_year_id, subject_ids) -> dict[int, Any]:
+@dataclass
+class _Raw:
+    """A learner's gradebook rows for the year, as read (subject and term ids)."""
+
+    scores: list[tuple] = field(default_factory=list)
+    conduct: list[tuple] = field(default_factory=list)
+    days: list[tuple] = field(default_factory=list)
+
+
+def _learner_rows(learner_ids, context: ClassContext) -> dict[int, _Raw]:
     """Everything the gradebook holds for the learners in the school year (every
-    class they were in), as pure data for the rules."""
-    scores: dict[int, dict] = defaultdict(dict)
-    rows = ScoreEntry.objects.filter(
-        learner_id__in=learner_ids, term__school_year_id=school_year_id, subject_id__in=subject_ids
-    ).values_list("learner_id", "subject__code", "term__number", "regular", "mid_term",
-                  "end_of_term", "rating")  # fmt: skip
-    for learner_id, code, term, regular, mid, end, rating in rows:
-        scores[learner_id][(code, term)] = rules_gradebook.TermScores(
+    class they were in) for the class's subjects."""
+    term_ids = [t.pk for t in context.terms.values()]
+    subject_ids = [s.subject.pk for s in context.subjects]
+    raw = {pk: _Raw() for pk in learner_ids}
+    for learner_id, *row in ScoreEntry.objects.filter(
+        learner_id__in=learner_ids, term_id__in=term_ids, subject_id__in=subject_ids
+    ).values_list("learner_id", "subject_id", "term_id", "regular", "mid_term", "end_of_term",
+                  "rating"):  # fmt: skip
+        raw[learner_id].scores.append(tuple(row))
+    for learner_id, *row in ConductRating.objects.filter(
+        learner_id__in=learner_ids, term_id__in=term_ids
+    ).values_list("learner_id", "term_id", "level"):
+        raw[learner_id].conduct.append(tuple(row))
+    for learner_id, *row in AbsenceRecord.objects.filter(
+        learner_id__in=learner_ids, term_id__in=term_ids
+    ).values_list("learner_id", "term_id", "days_excused", "days_unexcused"):
+        raw[learner_id].days.append(tuple(row))
+    return raw
+
+
+def _learner_data(raw: _Raw, context: ClassContext) -> rules_gradebook.LearnerData:
+    """A learner's rows as pure data for the rules."""
+    codes = {s.subject.pk: s.code for s in context.subjects}
+    numbers = {t.pk: n for n, t in context.terms.items()}
+    scores = {
+        (codes[subject_id], numbers[term_id]): rules_gradebook.TermScores(
             regular=tuple(None if v in (None, "") else Decimal(v) for v in regular or ()),
             mid_term=mid,
             end_of_term=end,
             rating=Pass(rating) if rating else None,
         )
-    conduct: dict[int, dict] = defaultdict(dict)
-    for learner_id, term, level in ConductRating.objects.filter(
-        learner_id__in=learner_ids, term__school_year_id=school_year_id
-    ).values_list("learner_id", "term__number", "level"):
-        conduct[learner_id][term] = Level(level) if level else None
-    days: dict[int, dict] = defaultdict(dict)
-    for learner_id, term, excused, unexcused in AbsenceRecord.objects.filter(
-        learner_id__in=learner_ids, term__school_year_id=school_year_id
-    ).values_list("learner_id", "term__number", "days_excused", "days_unexcused"):
-        days[learner_id][term] = excused + unexcused
-    return {
-        pk: rules_gradebook.LearnerData(scores[pk], conduct[pk], days[pk]) for pk in learner_ids
+        for subject_id, term_id, regular, mid, end, rating in raw.scores
     }
+    conduct = {numbers[term_id]: Level(level) if level else None for term_id, level in raw.conduct}
+    days = {numbers[term_id]: excused + unexcused for term_id, excused, unexcused in raw.days}
+    return rules_gradebook.LearnerData(scores, conduct, days)
+
+
+def inputs_digest(context: ClassContext, raw: _Raw) -> str:
+    """A fingerprint of everything a learner's results are computed from: the rule set
+    (and version), the class and its subjects, and the learner's gradebook rows. Equal
+    fingerprints mean equal results, so the learner is not recomputed."""
+    text = repr((
+        context.rule_set.label,
+        context.school_class.pk,
+        [(s.subject.pk, s.scored, s.periods_per_year) for s in context.subjects],
+        sorted(raw.scores),
+        sorted(raw.conduct),
+        sorted(raw.days),
+    ))  # fmt: skip
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 class _Writer:
@@ -158,7 +193,8 @@ def _plain(value: Any) -> Any:
 
 SUBJECT_FIELDS = ("average", "rating", "missing", "rule_set")
 TERM_FIELDS = ("learning", "learning_base", "conduct", "days_absent", "missing", "rule_set")
-YEAR_FIELDS = (*TERM_FIELDS, "promotion", "promotion_reason", "retest_subjects", "award")
+YEAR_FIELDS = (*TERM_FIELDS, "promotion", "promotion_reason", "retest_subjects", "award",
+               "inputs_digest")  # fmt: skip
 
 
 @transaction.atomic
@@ -170,22 +206,30 @@ def results_recompute(
     actor: Any = None,
     audit_reason: str | None = None,
     context: ClassContext | None = None,
+    force: bool = False,
 ) -> RecomputeSummary:
     """Compute and store the results of the class's learners (all of them, or
-    ``learner_ids``) for ``term`` and the year (both terms and the year when ``term`` is
-    None), with the rule set in force for the class. Only rows whose values changed
-    are written.
+    ``learner_ids``) with the rule set in force for the class: each subject's term and
+    year results, each term's and the year's learning and conduct results, promotion
+    and award.
+
+    ``term`` names the term whose gradebook changed (None: any). The year depends on
+    both terms, so every result of the learner for the year is compared; only rows
+    whose values changed are written, and a learner whose inputs did not change since
+    the last computation (same fingerprint, rule set and subjects) is skipped unless
+    ``force``.
 
     With ``audit_reason`` (a change after the term was closed) every result that
     changed is recorded in the audit log with that reason and ``actor``. ``context``
     (the class's rule set, subjects and terms) is read when not given.
     """
     context = context or class_context(school_class)
+    if term is not None and term.school_year_id != school_class.school_year_id:
+        raise ValueError("term of another school year")
     rules = context.rules
     label = context.rule_set.label
-    subjects = context.subjects
-    subject_ids = {s.code: s.subject.pk for s in subjects}
-    specs = [s.spec for s in subjects]
+    subject_ids = {s.code: s.subject.pk for s in context.subjects}
+    specs = [s.spec for s in context.subjects]
     if learner_ids is None:
         ids = [learner.pk for learner in class_learners(school_class)]
     else:
@@ -195,28 +239,37 @@ def results_recompute(
         return summary
     year_id = school_class.school_year_id
     terms = context.terms
-    periods = (1, 2, YEAR) if term is None else (term.number, YEAR)
-    data = _learner_data(ids, year_id, subject_ids.values())
+    rows = _learner_rows(ids, context)
+    digests = {pk: inputs_digest(context, rows[pk]) for pk in ids}
+    if not force:
+        stored = dict(
+            LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id)
+            .values_list("learner_id", "inputs_digest")
+        )  # fmt: skip
+        ids = [pk for pk in ids if stored.get(pk) != digests[pk]]
+        summary.skipped = len(digests) - len(ids)
 
     subject_rows = _Writer(SubjectResult, ("learner_id", "subject_id", "period"), SUBJECT_FIELDS)
-    subject_rows.load(
-        SubjectResult.objects.filter(learner_id__in=ids, school_year_id=year_id, period__in=periods)
-    )
     term_rows = _Writer(LearnerTermResult, ("learner_id", "term_id"), TERM_FIELDS)
-    term_rows.load(
-        LearnerTermResult.objects.filter(
-            learner_id__in=ids, term_id__in=[terms[p].pk for p in periods if p in terms]
-        )
-    )
     year_rows = _Writer(LearnerYearResult, ("learner_id",), YEAR_FIELDS)
-    year_rows.load(LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
+    if ids:
+        subject_rows.load(SubjectResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
+        term_rows.load(
+            LearnerTermResult.objects.filter(
+                learner_id__in=ids, term_id__in=[t.pk for t in terms.values()]
+            )
+        )
+        year_rows.load(LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
 
+    base = {
+        "institution_id": school_class.institution_id,
+        "school_class_id": school_class.pk,
+        "school_year_id": year_id,
+    }
     for learner_id in ids:
-        outcome = rules_gradebook.learner_outcome(rules, specs, data[learner_id])
-        base = {"institution_id": school_class.institution_id, "school_class_id": school_class.pk}
+        data = _learner_data(rows[learner_id], context)
+        outcome = rules_gradebook.learner_outcome(rules, specs, data)
         for (code, period), result in outcome.subjects.items():
-            if period not in periods:
-                continue
             subject_rows.put(
                 (learner_id, subject_ids[code], period),
                 {
@@ -225,10 +278,9 @@ def results_recompute(
                     "missing": missing_json(result.missing),
                     "rule_set": label,
                 },
-                {**base, "school_year_id": year_id},
+                base,
             )
-        for period in periods:
-            result = outcome.periods[period]
+        for period, result in outcome.periods.items():
             values = {
                 "learning": _code(result.learning),
                 "learning_base": _code(result.learning_base),
@@ -243,12 +295,11 @@ def results_recompute(
                     "promotion_reason": result.promotion_reason,
                     "retest_subjects": list(result.retest_subjects),
                     "award": _code(result.award),
+                    "inputs_digest": digests[learner_id],
                 }
-                year_rows.put((learner_id,), values, {**base, "school_year_id": year_id})
+                year_rows.put((learner_id,), values, base)
             elif period in terms:
-                term_rows.put(
-                    (learner_id, terms[period].pk), values, {**base, "school_year_id": year_id}
-                )
+                term_rows.put((learner_id, terms[period].pk), values, base)
 
     now = timezone.now()
     for writer in (subject_rows, term_rows, year_rows):

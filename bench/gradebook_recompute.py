@@ -1,0 +1,228 @@
+"""One score change in a class of 45 learners, next to a trivial anchor.
+
+    python bench/gradebook_recompute.py [--learners 45] [--repeat 50]
+
+Uses ``DATABASE_URL`` when set (PostgreSQL: ``make bench`` gives a throwaway
+cluster); otherwise a fresh SQLite file in a temporary folder, migrated first. In one
+run it:
+
+1. builds a lower-secondary school with one grade-6 class of N learners (default 45),
+   every subject of the grade filled for both terms (random valid scores, fixed seed),
+   conduct and absences set, and computes the results once;
+2. anchor: a single-row UPDATE of one gradebook row by primary key, in a transaction;
+3. ``score_set``: one cell changed by the subject teacher, exactly as the gradebook page
+   does it — access check, validation with the rule set, version check, audit entry,
+   and the recomputation of what depends on it (that learner's subject, term and year
+   results);
+4. ``results_recompute`` of the whole class after one score changed: every learner's
+   inputs are read and fingerprinted, the one whose inputs changed is recomputed, only
+   changed rows are written;
+5. the same from scratch (no stored results: every row created);
+
+and prints the median time of each, and its ratio to the anchor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "truongso.settings")
+_TMP = None
+if "DATABASE_URL" not in os.environ:
+    _TMP = tempfile.TemporaryDirectory(prefix="truongso-bench-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{_TMP.name}/bench.sqlite3"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+from django.db.models import F  # noqa: E402
+
+from truongso.academics.models import SchoolClass, Subject, TeachingAssignment  # noqa: E402
+from truongso.academics.services import curriculum_load, school_year_ensure  # noqa: E402
+from truongso.accounts.models import Role, RoleAssignment, User  # noqa: E402
+from truongso.assessment.models import (  # noqa: E402
+    AbsenceRecord,
+    ConductRating,
+    LearnerTermResult,
+    LearnerYearResult,
+    ScoreEntry,
+    SubjectResult,
+)
+from truongso.assessment.selectors.gradebook import class_context  # noqa: E402
+from truongso.assessment.services import results_recompute, score_set  # noqa: E402
+from truongso.learners.models import Learner  # noqa: E402
+from truongso.learners.services import prepare_learner  # noqa: E402
+from truongso.staff.models import StaffMember  # noqa: E402
+from truongso.staff.services import prepare_staff  # noqa: E402
+from truongso.units.models import AdministrativeUnit, Institution, InstitutionKind  # noqa: E402
+
+GIVEN = ["An", "Bình", "Chi", "Dũng", "Giang", "Hà", "Hải", "Hạnh", "Hoa", "Huy", "Khánh",
+         "Lan", "Linh", "Long", "Mai", "Minh", "My", "Nam", "Ngọc", "Phúc", "Quân", "Thảo",
+         "Trang", "Tú", "Vy"]  # fmt: skip
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ"]
+
+
+def _score(rng: random.Random) -> str:
+    return str(Decimal(rng.randint(30, 100)) / 10)
+
+
+def build(learners: int):
+    rng = random.Random(2025)
+    curriculum_load()
+    year = school_year_ensure(2025, current=True)
+    province = AdministrativeUnit.objects.create(
+        code="91", name="Tỉnh Bench", search_name="tinh bench", level="province"
+    )
+    school = Institution.objects.create(
+        code="91000001", name="Trường THCS Bench", search_name="truong thcs bench",
+        kind=InstitutionKind.LOWER_SECONDARY, grade_from=6, grade_to=9, commune=province,
+        province=province, managing_unit=province,
+    )  # fmt: skip
+    user = User.objects.create_user(username="gv_bench", password="x")  # noqa: S106
+    RoleAssignment.objects.create(user=user, role=Role.TEACHER, institution=school)
+    teacher = StaffMember(institution=school, full_name="Giáo viên Bench", sex="F",
+                          position="teacher", user=user)  # fmt: skip
+    prepare_staff(teacher)
+    teacher.save()
+    school_class = SchoolClass.objects.create(
+        institution=school, school_year=year, grade=6, name="6A1", homeroom_teacher=teacher
+    )
+    maths = Subject.objects.get(code="TOAN")
+    TeachingAssignment.objects.create(institution=school, school_class=school_class,
+                                      subject=maths, staff_member=teacher)  # fmt: skip
+    people = []
+    for i in range(learners):
+        learner = Learner(
+            institution=school, current_class=school_class, grade=6, sex="MF"[i % 2],
+            full_name=f"{rng.choice(SURNAMES)} Văn {rng.choice(GIVEN)}",
+        )  # fmt: skip
+        prepare_learner(learner)
+        people.append(learner)
+    Learner.objects.bulk_create(people)
+    people = list(Learner.objects.filter(current_class=school_class))
+    context = class_context(school_class)
+    rows, conduct, absences = [], [], []
+    for learner in people:
+        for number, term in context.terms.items():
+            for subject in context.subjects:
+                row = ScoreEntry(institution=school, school_class=school_class, learner=learner,
+                                 subject=subject.subject, term=term, version=1)  # fmt: skip
+                if subject.scored:
+                    row.regular = [str(Decimal(_score(rng)).quantize(Decimal("0.1")))
+                                   for _ in range(subject.regular_count)]  # fmt: skip
+                    row.mid_term = Decimal(_score(rng))
+                    row.end_of_term = Decimal(_score(rng))
+                else:
+                    row.rating = "dat" if rng.random() < 0.95 else "chua_dat"
+                rows.append(row)
+            conduct.append(
+                ConductRating(
+                    institution=school,
+                    school_class=school_class,
+                    learner=learner,
+                    term=term,
+                    version=1,
+                    level=rng.choice(["tot", "tot", "kha", "dat"]),
+                )
+            )
+            absences.append(AbsenceRecord(institution=school, school_class=school_class,
+                                          learner=learner, term=term, version=1,
+                                          days_excused=rng.randint(0, 5)))  # fmt: skip
+            del number
+    ScoreEntry.objects.bulk_create(rows)
+    ConductRating.objects.bulk_create(conduct)
+    AbsenceRecord.objects.bulk_create(absences)
+    results_recompute(school_class=school_class)
+    return school_class, maths, user, people, context
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        times.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--learners", type=int, default=45)
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+    if _TMP is not None:
+        call_command("migrate", verbosity=0)
+    school_class, maths, teacher, people, context = build(args.learners)
+    term = context.terms[1]
+    learner = people[len(people) // 2]
+    entry = ScoreEntry.objects.get(learner=learner, subject=maths, term=term)
+
+    def anchor(_i: int) -> None:
+        with transaction.atomic():
+            ScoreEntry.objects.filter(pk=entry.pk).update(version=F("version") + 1)
+
+    def one_change(i: int) -> None:
+        version = ScoreEntry.objects.get(pk=entry.pk).version
+        score_set(actor=teacher, school_class=school_class, subject=maths, term=term,
+                  learner=learner, field="mid_term", value=("6.5", "7.5")[i % 2],
+                  version=version)  # fmt: skip
+
+    other = ScoreEntry.objects.get(learner=people[0], subject=maths, term=term)
+
+    def class_after_change(i: int) -> None:
+        # One score changed (written directly, so that the class's recomputation has
+        # that learner to recompute), then the whole class is recomputed.
+        ScoreEntry.objects.filter(pk=other.pk).update(
+            end_of_term=("5.5", "6.5")[i % 2], version=F("version") + 1
+        )
+        start = time.perf_counter()
+        results_recompute(school_class=school_class, term=term)
+        after_change.append(time.perf_counter() - start)
+
+    def class_from_scratch(_i: int) -> None:
+        SubjectResult.objects.all().delete()
+        LearnerTermResult.objects.all().delete()
+        LearnerYearResult.objects.all().delete()
+        start = time.perf_counter()
+        results_recompute(school_class=school_class, term=term)
+        scratch.append(time.perf_counter() - start)
+
+    scratch: list[float] = []
+    after_change: list[float] = []
+    for _warm in range(3):
+        anchor(0)
+        one_change(_warm)
+    runs = {
+        "anchor: one-row UPDATE by primary key": timed(anchor, args.repeat),
+        "score_set: one cell, with its recomputation": timed(one_change, args.repeat),
+    }
+    timed(class_after_change, max(5, args.repeat // 2))
+    runs["results_recompute: whole class after one change"] = after_change
+    timed(class_from_scratch, 5)
+    runs["results_recompute: whole class from scratch"] = scratch
+    base = statistics.median(runs["anchor: one-row UPDATE by primary key"])
+    print(f"{platform.python_implementation()} {platform.python_version()}, "
+          f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} CPUs; "
+          f"class of {len(people)} learners, {len(context.subjects)} subjects")  # fmt: skip
+    for name, times in runs.items():
+        median = statistics.median(times)
+        print(f"{name:52} median {median * 1000:7.2f} ms  "
+              f"(min {min(times) * 1000:6.2f})  ratio {median / base:6.1f}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
