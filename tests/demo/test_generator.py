@@ -6,10 +6,12 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from truongso.academics.models import SchoolClass
 from truongso.audit.services import model_snapshot
 from truongso.core.rules.text import fold
+from truongso.demo import generator
 from truongso.demo.builder import DemoError
 from truongso.demo.generator import GenerateOptions, generate
 from truongso.learners.models import EnrolmentEvent, IdentifierCounter, Learner
@@ -95,3 +97,24 @@ def test_command(thai_nguyen, capsys):
     assert "Xong: 1 cơ sở giáo dục, 1 lớp, 50 học sinh, 50 sự kiện" in out
     with pytest.raises(DemoError):
         generate(GenerateOptions(learners=0))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and index rebuild")
+def test_bulk_load_rebuilds_the_indexes_it_drops(thai_nguyen, monkeypatch):
+    def indexes():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
+                "('learners_learner', 'learners_enrolmentevent') ORDER BY indexname"
+            )
+            return cursor.fetchall()
+
+    before = indexes()
+    assert "learners_learner_search_trgm" in dict(before)
+    monkeypatch.setattr(generator, "BULK_LOAD_MIN", 100)
+    messages = []
+    generate(GenerateOptions(learners=300, today=TODAY), progress=messages.append)
+    assert indexes() == before
+    dropped = len([m for m in messages if m.startswith("chỉ mục ")])
+    assert dropped == len(before) - 3  # all but the primary keys and the unique identifier
+    assert Learner.objects.count() == EnrolmentEvent.objects.count() == 300
