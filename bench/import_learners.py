@@ -224,7 +224,7 @@ def fresh_state() -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE learners_learner, learners_guardian, learners_enrolmentevent, "
-            "audit_auditentry, imports_importproblem"
+            "audit_auditentry, imports_importproblem CASCADE"
         )
         cursor.execute("VACUUM ANALYZE learners_learner")
         cursor.execute("CHECKPOINT")
