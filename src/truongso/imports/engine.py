@@ -13,6 +13,7 @@ from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Protocol
 
+from truongso.imports.kinds import translated_headers
 from truongso.imports.readers import FileProblem, Sheet, cell_name, file_type, read_sheets
 from truongso.imports.rules import problems as P
 from truongso.imports.rules.columns import COLUMNS, find_header_row
@@ -112,7 +113,7 @@ def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, pr
     headers = head
     if sheet.legacy:  # headers typed in the same font (data rows are converted below)
         headers = [[_unicode(c, sheet.legacy) for c in cells] for cells in head]
-    found = find_header_row(importer.kind, headers)
+    found = find_header_row(importer.kind, headers, translated_headers(importer.kind))
     if found is None:
         return 0
     header_index, match = found

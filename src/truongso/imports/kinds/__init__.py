@@ -21,6 +21,21 @@ def choices_everywhere(choices, extra: dict[str, str] | None = None) -> dict[str
     return table
 
 
+def translated_headers(kind: str) -> dict[str, str]:
+    """The template's headers as translated into every language of the site (a template
+    downloaded in English has English headers)."""
+    from django.conf import settings
+
+    from truongso.imports.rules.columns import COLUMNS, header_key
+
+    headers: dict[str, str] = {}
+    for language, _name in settings.LANGUAGES:
+        with translation.override(language):
+            for column in COLUMNS[kind]:
+                headers.setdefault(header_key(translation.gettext(column.label)), column.key)
+    return headers
+
+
 def importer_for(kind: str, *, actor, institution):
     if kind == LEARNERS:
         from truongso.imports.kinds.learners import LearnerImport

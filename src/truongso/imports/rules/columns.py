@@ -206,10 +206,16 @@ def _lookup(kind: str) -> dict[str, Column]:
 _LOOKUPS: dict[str, dict[str, Column]] = {}
 
 
-def match_header(kind: str, cells: list[object]) -> HeaderMatch:
+def match_header(
+    kind: str, cells: list[object], extra: dict[str, str] | None = None
+) -> HeaderMatch:
+    """``extra``: more headers (folded) → column key, e.g. the labels in other languages."""
     lookup = _LOOKUPS.get(kind)
     if lookup is None:
         lookup = _LOOKUPS[kind] = _lookup(kind)
+    if extra:
+        by_key = {c.key: c for c in COLUMNS[kind]}
+        lookup = {**{k: by_key[v] for k, v in extra.items() if v in by_key}, **lookup}
     index_of: dict[str, int] = {}
     labels: dict[int, str] = {}
     unknown: list[int] = []
@@ -239,13 +245,15 @@ def column_by_key(kind: str, key: str) -> Column | None:
     return None
 
 
-def find_header_row(kind: str, rows: list[list[object]]) -> tuple[int, HeaderMatch] | None:
+def find_header_row(
+    kind: str, rows: list[list[object]], extra: dict[str, str] | None = None
+) -> tuple[int, HeaderMatch] | None:
     """The row (index into ``rows``) that names the most known columns (at least two,
     one of them required); titles above the header are skipped."""
     required = {c.key for c in COLUMNS[kind] if c.required}
     best: tuple[int, HeaderMatch] | None = None
     for index, cells in enumerate(rows):
-        match = match_header(kind, cells)
+        match = match_header(kind, cells, extra)
         if match.matched < 2 or not (required & set(match.index_of)):
             continue
         if best is None or match.matched > best[1].matched:
