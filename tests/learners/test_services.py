@@ -136,3 +136,13 @@ def test_policy_categories_are_checked_against_the_list(world):
         learner_update(actor=world.principal_a, learner=world.learner_an,
                        fields={"policy_categories": ["rich"]})  # fmt: skip
     assert "rich" in str(excinfo.value)
+
+
+def test_promotion_dry_run_counts_and_writes_nothing(world):
+    counts = class_promote(
+        actor=world.principal_a, school_class=world.class_a1, next_class=world.class_a1_next,
+        repeat_class=world.class_a1_repeat, repeater_ids={world.learner_cuong.pk}, dry_run=True,
+    )  # fmt: skip
+    assert counts == {"promote": 2, "repeat": 1}
+    assert not EnrolmentEvent.objects.filter(kind__in=["promote", "repeat"]).exists()
+    assert Learner.objects.get(pk=world.learner_an.pk).current_class == world.class_a1

@@ -201,13 +201,28 @@ def class_promote(request, pk: int):
                 )  # fmt: skip
                 return redirect("academics:class_detail", pk=pk)
         else:
-            total = roster.count()
-            others = total - len(repeaters)
+            try:
+                counts = learner_services.class_promote(
+                    actor=request.user,
+                    school_class=school_class,
+                    next_class=data.get("next_class"),
+                    repeat_class=data.get("repeat_class"),
+                    repeater_ids=repeaters,
+                    on=data["on"],
+                    dry_run=True,
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                return render(
+                    request,
+                    "academics/class_promote.html",
+                    {"form": form, "school_class": school_class, "preview": None, "final": final},
+                )
             preview = {
-                "total": total,
-                "repeat": len(repeaters),
-                "promote": 0 if final else others,
-                "complete": others if final else 0,
+                "total": sum(counts.values()),
+                "repeat": counts.get(EnrolmentEventKind.REPEAT, 0),
+                "promote": counts.get(EnrolmentEventKind.PROMOTE, 0),
+                "complete": counts.get(EnrolmentEventKind.COMPLETE_LEVEL, 0),
             }
             form.data = form.data.copy()
             form.data["confirm"] = "on"

@@ -351,8 +351,11 @@ def class_promote(
     repeater_ids: set[int] | frozenset[int] = frozenset(),
     on: dt.date | None = None,
     reason: str = "",
+    dry_run: bool = False,
 ) -> dict[str, int]:
     """Year-end promotion of a whole class (lên lớp hàng loạt).
+
+    With ``dry_run`` everything is checked and the counts returned, nothing written.
 
     Learners in ``repeater_ids`` repeat the grade (lưu ban) in ``repeat_class``; in the
     last grade of the institution the others complete the level; everyone else moves to
@@ -376,6 +379,11 @@ def class_promote(
         raise ValidationError({"next_class": _("Hãy chọn lớp lên cho học sinh được lên lớp.")})
     if any(k == EnrolmentEventKind.REPEAT for k in plan.values()) and repeat_class is None:
         raise ValidationError({"repeat_class": _("Hãy chọn lớp cho học sinh lưu ban.")})
+    if dry_run:
+        preview: dict[str, int] = {}
+        for kind in plan.values():
+            preview[kind] = preview.get(kind, 0) + 1
+        return preview
     counts: dict[str, int] = {}
     learners = Learner.objects.select_for_update().filter(pk__in=list(plan))
     for learner in learners:
