@@ -208,6 +208,9 @@ def text_cell(
     if raw is None or raw == "":
         return ""
     text = cell_text(raw)
-    if text and not text.isascii():
+    # Legacy-font text holds only Latin-1 characters; Unicode Vietnamese rarely does.
+    if not text.isascii() and max(text) <= "\xff":
         text = fix_legacy(text, key, problems)
-    return limited(text, key, max_length, problems)
+    if len(text) > max_length:
+        return limited(text, key, max_length, problems)
+    return text
