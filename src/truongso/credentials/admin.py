@@ -3,7 +3,15 @@
 
 from django.contrib import admin
 
-from truongso.credentials.models import Checkpoint, IssuerKey, LogEntry
+from truongso.credentials.models import (
+    Checkpoint,
+    Credential,
+    CredentialType,
+    IssuanceBatch,
+    IssuerKey,
+    LogEntry,
+    StatusList,
+)
 from truongso.web.admin_base import ReadOnlyAdmin
 
 
@@ -26,3 +34,36 @@ class LogEntryAdmin(ReadOnlyAdmin):
 @admin.register(Checkpoint)
 class CheckpointAdmin(ReadOnlyAdmin):
     list_display = ("size", "root_hash", "created_at")
+
+
+@admin.register(CredentialType)
+class CredentialTypeAdmin(admin.ModelAdmin):
+    """Kinds of credential are configuration: the node's operators add and adjust them."""
+
+    list_display = ("code", "name", "kind", "series_code", "bilingual", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name", "name_en")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Credential)
+class CredentialAdmin(ReadOnlyAdmin):
+    list_display = ("diploma_number", "holder_name", "institution", "issue_date", "status")
+    list_filter = ("status", "credential_type")
+    search_fields = ("diploma_number", "search_name", "credential_id")
+    exclude = ("document", "qr_text")
+    raw_id_fields = ("institution", "learner", "batch", "original", "key")
+
+
+@admin.register(StatusList)
+class StatusListAdmin(ReadOnlyAdmin):
+    list_display = ("institution", "year", "purpose", "sequence", "signed_at")
+    exclude = ("bits", "document")
+
+
+@admin.register(IssuanceBatch)
+class IssuanceBatchAdmin(ReadOnlyAdmin):
+    list_display = ("institution", "credential_type", "issue_date", "state", "created_at")
+    list_filter = ("state",)

@@ -142,6 +142,9 @@ class LogEntry(models.Model):
     institution = models.ForeignKey(
         "units.Institution", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    credential = models.ForeignKey(
+        "Credential", null=True, blank=True, on_delete=models.PROTECT, related_name="log_entries"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,3 +176,232 @@ class Checkpoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.size} {self.root_hash[:12]}"
+
+
+class CredentialKind(models.TextChoices):
+    DIPLOMA = "diploma", _("Văn bằng")
+    CERTIFICATE = "certificate", _("Chứng chỉ")
+
+
+class CredentialType(models.Model):
+    """A kind of diploma or certificate an institution issues (extensible in the admin).
+
+    ``series_code`` goes into the diploma numbers (letters other than I and O, digits);
+    ``institution_kinds`` lists the kinds of institution that may issue it (empty: any).
+    """
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    kind = models.CharField(_("loại"), max_length=20, choices=CredentialKind.choices)
+    name = models.CharField(_("tên văn bằng"), max_length=200)
+    name_en = models.CharField(_("tên tiếng Anh"), max_length=200, blank=True, default="")
+    bilingual = models.BooleanField(_("song ngữ Việt – Anh"), default=False)
+    achievement_type = models.CharField(
+        _("loại thành tích (Open Badges)"), max_length=40, default="Diploma"
+    )
+    description = models.CharField(_("mô tả"), max_length=500, blank=True, default="")
+    criteria = models.CharField(_("điều kiện cấp"), max_length=500, blank=True, default="")
+    has_classification = models.BooleanField(_("có xếp loại"), default=False)
+    has_major = models.BooleanField(_("có ngành, nghề đào tạo"), default=False)
+    series_code = models.CharField(_("ký hiệu trong số hiệu"), max_length=2)
+    institution_kinds = models.JSONField(_("cấp học được cấp"), default=list, blank=True)
+    valid_until = models.DateField(_("cấp đến ngày"), null=True, blank=True)
+    is_active = models.BooleanField(_("đang dùng"), default=True)
+
+    class Meta:
+        verbose_name = _("loại văn bằng, chứng chỉ")
+        verbose_name_plural = _("loại văn bằng, chứng chỉ")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def title(self) -> str:
+        """The title as printed: both languages for a bilingual diploma."""
+        if self.bilingual and self.name_en:
+            return f"{self.name} / {self.name_en}"
+        return self.name
+
+
+class CredentialStatus(models.TextChoices):
+    ACTIVE = "active", _("Đang có hiệu lực")
+    REVOKED = "revoked", _("Đã thu hồi, hủy bỏ")
+    SUSPENDED = "suspended", _("Tạm đình chỉ")
+
+
+class Relation(models.TextChoices):
+    NONE = "", _("Cấp lần đầu")
+    REISSUE = "reissue", _("Cấp lại (do sai sót của nơi cấp)")
+    AMENDMENT = "amendment", _("Chỉnh sửa nội dung (thay đổi hộ tịch)")
+
+
+class StatusPurpose(models.TextChoices):
+    REVOCATION = "revocation", _("Thu hồi")
+    SUSPENSION = "suspension", _("Tạm đình chỉ")
+
+
+class StatusList(models.Model):
+    """A W3C Bitstring Status List of one institution for one year and purpose.
+
+    ``bits`` is the list (at least 131,072 bits, so a fetch reveals nothing about which
+    credential is checked); ``document`` the signed BitstringStatusListCredential served
+    at its stable URL, signed again whenever a bit changes."""
+
+    institution = models.ForeignKey(
+        "units.Institution", on_delete=models.PROTECT, related_name="status_lists"
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    purpose = models.CharField(_("mục đích"), max_length=12, choices=StatusPurpose.choices)
+    sequence = models.PositiveSmallIntegerField(default=1)
+    size = models.PositiveIntegerField()
+    bits = models.BinaryField()
+    document = models.TextField(blank=True, default="")
+    signed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("danh sách trạng thái")
+        verbose_name_plural = _("danh sách trạng thái")
+        ordering = ["institution_id", "year", "purpose", "sequence"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "year", "purpose", "sequence"],
+                name="credentials_status_list_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution_id}/{self.year}/{self.purpose}/{self.sequence}"
+
+
+class IssuanceBatch(models.Model):
+    """Candidates for one issuance (from a file or a class), checked before anything is
+    issued: the principal sees every row and its problems, then issues them all."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Chờ cấp")
+        ISSUED = "issued", _("Đã cấp")
+        CANCELLED = "cancelled", _("Đã hủy")
+
+    institution = models.ForeignKey("units.Institution", on_delete=models.PROTECT, related_name="+")
+    credential_type = models.ForeignKey(
+        CredentialType, verbose_name=_("loại văn bằng"), on_delete=models.PROTECT
+    )
+    issue_date = models.DateField(_("ngày cấp"))
+    graduation_year = models.PositiveSmallIntegerField(_("năm tốt nghiệp"))
+    signer_name = models.CharField(_("người ký"), max_length=150)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100)
+    source = models.CharField(max_length=200, blank=True, default="")
+    rows = models.JSONField(default=list)
+    problems = models.JSONField(default=list)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    issued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("đợt cấp văn bằng")
+        verbose_name_plural = _("đợt cấp văn bằng")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.credential_type} {self.issue_date} ({len(self.rows)})"
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.get("severity", "error") == "error" for p in self.problems)
+
+
+class Credential(models.Model):
+    """One entry of the diploma register (sổ gốc cấp văn bằng, Circular 21/2019): what
+    the paper shows, the signed credential, its status.
+
+    A diploma is issued once. A reissue (the issuer's error) or an amendment (a change of
+    civil status) is a new entry pointing to the original, which is revoked.
+    """
+
+    institution = models.ForeignKey(
+        "units.Institution", on_delete=models.PROTECT, related_name="credentials"
+    )
+    credential_type = models.ForeignKey(
+        CredentialType, verbose_name=_("loại văn bằng"), on_delete=models.PROTECT
+    )
+    learner = models.ForeignKey(
+        "learners.Learner",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="credentials",
+    )
+    batch = models.ForeignKey(
+        IssuanceBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="credentials"
+    )
+    credential_id = models.CharField(_("mã văn bằng số"), max_length=80, unique=True)
+    holder_name = models.CharField(_("họ và tên"), max_length=150)
+    search_name = models.CharField(max_length=150, editable=False, db_index=True)
+    date_of_birth = models.DateField(_("ngày sinh"))
+    sex = models.CharField(_("giới tính"), max_length=1, blank=True, default="")
+    place_of_birth = models.CharField(_("nơi sinh"), max_length=200, blank=True, default="")
+    graduation_year = models.PositiveSmallIntegerField(_("năm tốt nghiệp"))
+    classification = models.CharField(_("xếp loại"), max_length=60, blank=True, default="")
+    field_of_study = models.CharField(_("ngành, nghề"), max_length=200, blank=True, default="")
+    field_of_study_en = models.CharField(
+        _("ngành, nghề (tiếng Anh)"), max_length=200, blank=True, default=""
+    )
+    diploma_number = models.CharField(_("số hiệu"), max_length=20, unique=True)
+    register_number = models.CharField(_("số vào sổ gốc"), max_length=30)
+    issue_date = models.DateField(_("ngày cấp"))
+    signer_name = models.CharField(_("người ký"), max_length=150)
+    signer_title = models.CharField(_("chức vụ người ký"), max_length=100)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="credentials")
+    document = models.TextField(_("văn bằng số (JSON đã ký)"))
+    document_hash = models.CharField(max_length=64)
+    qr_text = models.TextField(_("mã QR"))
+    revocation_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    suspension_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=CredentialStatus.choices,
+        default=CredentialStatus.ACTIVE,
+    )
+    status_reason = models.CharField(_("lý do"), max_length=500, blank=True, default="")
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    original = models.ForeignKey(
+        "self",
+        verbose_name=_("văn bằng gốc"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacements",
+    )
+    relation = models.CharField(
+        _("hình thức cấp"), max_length=10, choices=Relation.choices, blank=True, default=""
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("văn bằng")
+        verbose_name_plural = _("sổ gốc văn bằng")
+        ordering = ["-issue_date", "register_number", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revocation_list", "status_index"], name="credentials_status_index_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["institution", "register_number"], name="credentials_register_unique"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["institution", "issue_date"]),
+            models.Index(fields=["institution", "search_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.diploma_number} {self.holder_name}"

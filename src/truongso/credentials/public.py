@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.views.decorators.http import require_GET
 
 from truongso.credentials import selectors
-from truongso.credentials.models import IssuerKey
+from truongso.credentials.models import CredentialType, IssuerKey, StatusList
 from truongso.units.models import Institution
 
 CACHE_SECONDS = 300
@@ -76,3 +76,34 @@ def log_entries(request):
         for e in selectors.log_entries(start=start, limit=limit)
     ]
     return _json({"start": start, "entries": entries}, max_age=60)
+
+
+@require_GET
+def status_list(request, code: str, year: int, purpose: str, sequence: int):
+    try:
+        body = selectors.status_list_document(
+            code=code, year=year, purpose=purpose, sequence=sequence
+        )
+    except StatusList.DoesNotExist:
+        raise Http404
+    # Short cache: a revocation must reach verifiers soon.
+    return _public(HttpResponse(body, content_type="application/json"), 60)
+
+
+@require_GET
+def credential_type(request, code: str):
+    try:
+        kind = selectors.credential_type_get(code=code)
+    except CredentialType.DoesNotExist:
+        raise Http404
+    return _json(
+        {
+            "id": request.build_absolute_uri(),
+            "type": ["Achievement"],
+            "achievementType": kind.achievement_type,
+            "name": kind.title,
+            "description": kind.description,
+            "criteria": {"narrative": kind.criteria},
+        },
+        max_age=3600,
+    )

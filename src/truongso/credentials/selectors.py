@@ -11,9 +11,21 @@ import base64
 
 from django.db.models import Q, QuerySet
 
-from truongso.accounts.access import school_rows_q, scope_for
+from truongso.accounts.access import credentials_q, school_rows_q, scope_for
+from truongso.audit.models import AuditEntry
+from truongso.core.rules.text import fold
 from truongso.credentials import conf
-from truongso.credentials.models import Checkpoint, IssuerKey, LogEntry, Publication
+from truongso.credentials.models import (
+    Checkpoint,
+    Credential,
+    CredentialType,
+    IssuanceBatch,
+    IssuerKey,
+    LogEntry,
+    Publication,
+    StatusList,
+)
+from truongso.credentials.rules.diploma_number import normalize
 from truongso.units.models import Institution
 
 DID_CONTEXT = ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"]
@@ -122,3 +134,103 @@ def issuer_key_list(*, actor) -> QuerySet[IssuerKey]:
 def issuer_key_get(*, actor, pk: int) -> IssuerKey:
     """One key the actor may see; IssuerKey.DoesNotExist otherwise."""
     return issuer_key_list(actor=actor).get(pk=pk)
+
+
+def status_list_document(*, code: str, year: int, purpose: str, sequence: int) -> str:
+    """A published status list credential; StatusList.DoesNotExist otherwise."""
+    found = StatusList.objects.get(
+        institution__code=code, year=year, purpose=purpose, sequence=sequence
+    )
+    if not found.document:
+        raise StatusList.DoesNotExist
+    return found.document
+
+
+def credential_type_get(*, code: str) -> CredentialType:
+    return CredentialType.objects.get(code=code)
+
+
+# --- The register (scoped) ----------------------------------------------------------------
+
+
+def credential_list(
+    *,
+    actor,
+    query: str = "",
+    institution_id: int | None = None,
+    type_code: str | None = None,
+    year: int | None = None,
+    status: str | None = None,
+) -> QuerySet[Credential]:
+    """Register entries the actor may read: their school's, or their office's schools'.
+    ``query`` matches the holder's name without diacritics, or a diploma number."""
+    qs = Credential.objects.filter(credentials_q(scope_for(actor)))
+    text = (query or "").strip()
+    if text:
+        number = normalize(text)
+        qs = qs.filter(Q(search_name__contains=fold(text)) | Q(diploma_number=number))
+    if institution_id:
+        qs = qs.filter(institution_id=institution_id)
+    if type_code:
+        qs = qs.filter(credential_type__code=type_code)
+    if year:
+        qs = qs.filter(issue_date__year=year)
+    if status:
+        qs = qs.filter(status=status)
+    return qs.select_related("institution", "credential_type").order_by(
+        "-issue_date", "institution__name", "register_number", "pk"
+    )
+
+
+def credential_get(*, actor, pk: int, write: bool = False) -> Credential:
+    """One register entry the actor may read (or change); Credential.DoesNotExist otherwise."""
+    return (
+        Credential.objects.filter(credentials_q(scope_for(actor), write=write))
+        .select_related("institution__province", "credential_type", "key", "original", "learner")
+        .get(pk=pk)
+    )
+
+
+def credential_can_change(*, actor, credential: Credential) -> bool:
+    return Credential.objects.filter(
+        credentials_q(scope_for(actor), write=True), pk=credential.pk
+    ).exists()
+
+
+def credential_history(*, actor, credential: Credential) -> QuerySet[AuditEntry]:
+    credential_get(actor=actor, pk=credential.pk)
+    return (
+        AuditEntry.objects.filter(
+            object_type="credentials.credential", object_id=str(credential.pk)
+        )
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+def batch_list(*, actor) -> QuerySet[IssuanceBatch]:
+    return (
+        IssuanceBatch.objects.filter(credentials_q(scope_for(actor)))
+        .select_related("institution", "credential_type")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def batch_get(*, actor, pk: int, write: bool = False) -> IssuanceBatch:
+    return (
+        IssuanceBatch.objects.filter(credentials_q(scope_for(actor), write=write))
+        .select_related("institution", "credential_type")
+        .get(pk=pk)
+    )
+
+
+def issuing_institutions(*, actor) -> QuerySet[Institution]:
+    """The institutions whose credentials the actor issues (as principal)."""
+    scope = scope_for(actor)
+    return Institution.objects.filter(pk__in=scope.principal_institution_ids).order_by("name")
+
+
+def readable_institutions(*, actor) -> QuerySet[Institution]:
+    """Institutions whose register the actor reads (for the filter)."""
+    ids = Credential.objects.filter(credentials_q(scope_for(actor))).values("institution_id")
+    return Institution.objects.filter(pk__in=ids).order_by("name")

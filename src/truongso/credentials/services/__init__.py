@@ -2,8 +2,18 @@
 
 - ``keys``: signing keys (root and institutions) and the published key registry.
 - ``log``: the append-only register log and its signed checkpoints.
+- ``status``: the status lists (revocation, suspension).
+- ``register``: issuing, reissuing, amending, revoking, suspending credentials.
+- ``batches``: candidates from a spreadsheet or a class, checked before issuing.
 """
 
+from truongso.credentials.services.batches import (
+    credential_types_for,
+    issuance_batch_cancel,
+    issuance_batch_from_file,
+    issuance_batch_from_learners,
+    issuance_batch_issue,
+)
 from truongso.credentials.services.keys import (
     current_key,
     issuer_key_create,
@@ -14,10 +24,31 @@ from truongso.credentials.services.keys import (
     signing_key,
 )
 from truongso.credentials.services.log import LogEvent, log_append
+from truongso.credentials.services.register import (
+    Candidate,
+    Issuance,
+    credential_issue,
+    credential_reinstate,
+    credential_replace,
+    credential_revoke,
+    credential_suspend,
+)
 
 __all__ = [
+    "Candidate",
+    "Issuance",
     "LogEvent",
+    "credential_issue",
+    "credential_reinstate",
+    "credential_replace",
+    "credential_revoke",
+    "credential_suspend",
+    "credential_types_for",
     "current_key",
+    "issuance_batch_cancel",
+    "issuance_batch_from_file",
+    "issuance_batch_from_learners",
+    "issuance_batch_issue",
     "issuer_key_create",
     "issuer_key_revoke",
     "issuer_key_rotate",

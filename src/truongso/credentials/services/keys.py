@@ -25,6 +25,7 @@ from truongso.credentials.rules.signed_note import NoteVerifier
 from truongso.credentials.rules.signer import generate_sealed_key
 from truongso.credentials.services.common import now_seconds, open_signer
 from truongso.credentials.services.log import LogEvent, log_append
+from truongso.credentials.services.status import status_lists_resign
 from truongso.units.models import Institution
 
 REGISTRY = "keys.json"
@@ -165,6 +166,9 @@ def issuer_key_create(*, actor, institution: Institution | None, reason: str = "
     )  # fmt: skip
     events.append(_key_event("key.create", key, validFrom=key.valid_from.isoformat()))
     _after_change(events)
+    if institution is not None and current is not None:
+        # Lists signed by the old key would stop verifying if that key is revoked later.
+        status_lists_resign(institution=institution, key=key, signer=open_signer(key))
     return key
 
 

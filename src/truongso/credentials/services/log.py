@@ -30,6 +30,7 @@ class LogEvent:
     event: str
     data: dict[str, Any] = field(default_factory=dict)
     institution_id: int | None = None
+    credential_id: int | None = None
 
 
 def _peaks_at(size: int) -> list[bytes]:
@@ -63,6 +64,7 @@ def log_append(
                 body=body.decode("utf-8"),
                 leaf_hash=leaf.hex(),
                 institution_id=item.institution_id,
+                credential_id=item.credential_id,
             )
         )
     LogEntry.objects.bulk_create(rows)
