@@ -26,6 +26,7 @@ from truongso.core.api_errors import (
     pydantic_errors,
     validation_body,
 )
+from truongso.credentials.api import router as credentials_router
 from truongso.learners.api import router as learners_router
 from truongso.staff.api import router as staff_router
 from truongso.units.api import router as units_router
@@ -99,3 +100,4 @@ api.add_router("/", units_router)
 api.add_router("/", academics_router)
 api.add_router("/", learners_router)
 api.add_router("/", staff_router)
+api.add_router("/credentials/", credentials_router)

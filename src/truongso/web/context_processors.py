@@ -28,6 +28,8 @@ def _menu(user, scope) -> list[dict]:
         ]
     if school and not scope.is_office:
         items.append(("units:institution_list", _("Trường"), "units"))
+    if scope.is_office or school:
+        items.append(("credentials:register", _("Văn bằng"), "credentials"))
     if user.is_staff:
         items.append(("admin:index", _("Quản trị"), "admin"))
     menu = []
