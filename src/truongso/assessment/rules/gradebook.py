@@ -41,6 +41,18 @@ COMMENT_MAX_LENGTH = 500
 UNKNOWN_CELL = "unknown_cell"  # details: field
 COMMENT_TOO_LONG = "comment_too_long"  # details: length, maximum
 
+# Comments offered in every gradebook besides the school's own bank (content written
+# into Vietnamese school records, so kept in Vietnamese).
+DEFAULT_COMMENT_PHRASES = (
+    "Nắm vững kiến thức, kĩ năng cơ bản của môn học.",
+    "Tích cực, chủ động trong học tập.",
+    "Hoàn thành tốt các nhiệm vụ học tập.",
+    "Có tiến bộ so với đầu học kì.",
+    "Cần chú ý hơn trong giờ học.",
+    "Cần cố gắng hơn trong học tập.",
+    "Cần rèn thêm kĩ năng trình bày.",
+)
+
 TERMS = (1, 2)
 YEAR = 0  # the period of the whole year
 

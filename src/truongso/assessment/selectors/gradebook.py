@@ -510,3 +510,11 @@ def comment_phrase_get(*, actor, pk: int) -> CommentPhrase:
     if phrase.institution_id not in scope.managed_institution_ids | scope.teacher_institution_ids:
         raise CommentPhrase.DoesNotExist
     return phrase
+
+
+def term_closure_by_pk(*, actor, pk: int) -> TermClosure:
+    """A closure the actor's school manages; TermClosure.DoesNotExist otherwise."""
+    scope = scope_for(actor)
+    return TermClosure.objects.select_related("term", "school_class").get(
+        pk=pk, institution_id__in=scope.managed_institution_ids
+    )

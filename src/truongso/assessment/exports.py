@@ -1,0 +1,201 @@
+"""The class's sổ điểm as an .xlsx workbook (openpyxl), in the layout schools use:
+
+- one sheet per subject: STT, Họ và tên, Ngày sinh, then for each term the regular
+  scores (TX1…), GK, CK and the term average (ĐTBmhk), then the year average (ĐTBmcn);
+  Đ/CĐ for a subject assessed by comment;
+- three summary sheets (Học kỳ I, Học kỳ II, Cả năm): each subject's result, learning
+  and conduct results, days absent and, for the year, the promotion decision, the
+  subjects to re-test and the award; the counts by level below.
+
+Scores and averages are written as numbers with one decimal shown.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from decimal import Decimal
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from truongso.academics.models import SchoolClass
+from truongso.assessment import display
+from truongso.assessment.models import Period, ScoreEntry
+from truongso.assessment.rules import gradebook as rules_gradebook
+from truongso.assessment.selectors import results as result_selectors
+from truongso.assessment.selectors.gradebook import class_context
+
+THIN = Side(style="thin", color="999999")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+BOLD = Font(bold=True)
+TITLE = Font(bold=True, size=13)
+SCORE_FORMAT = "0.0"
+
+
+def _sheet_title(text: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", " ", text)[:31].strip() or "Sheet"
+    base, n = title, 2
+    while title in used:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title)
+    return title
+
+
+def _head(sheet, school_class: SchoolClass, title: str, headers: list[str]) -> int:
+    sheet["A1"] = school_class.institution.name
+    sheet["A1"].font = BOLD
+    sheet["A2"] = title
+    sheet["A2"].font = TITLE
+    sheet["A3"] = _("Lớp %(name)s – Năm học %(year)s") % {
+        "name": school_class.name, "year": school_class.school_year.name}  # fmt: skip
+    row = 5
+    for column, text in enumerate(headers, start=1):
+        cell = sheet.cell(row=row, column=column, value=text)
+        cell.font = BOLD
+        cell.border = BOX
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    sheet.freeze_panes = sheet.cell(row=row + 1, column=3)
+    sheet.column_dimensions["A"].width = 5
+    sheet.column_dimensions["B"].width = 26
+    sheet.column_dimensions["C"].width = 11
+    for column in range(4, len(headers) + 1):
+        sheet.column_dimensions[get_column_letter(column)].width = 8
+    return row + 1
+
+
+def _put(sheet, row: int, column: int, value: Any) -> None:
+    cell = sheet.cell(row=row, column=column, value=value)
+    cell.border = BOX
+    if isinstance(value, Decimal):
+        cell.number_format = SCORE_FORMAT
+        cell.alignment = Alignment(horizontal="right")
+
+
+def _learner_cells(number: int, learner) -> list[Any]:
+    born = learner.date_of_birth.strftime("%d/%m/%Y") if learner.date_of_birth else ""
+    return [number, learner.full_name, born]
+
+
+def _subject_sheet(sheet, school_class, subject, learners, entries, results) -> None:
+    fields = [f for f in subject.fields if f != rules_gradebook.COMMENT]
+    headers = [_("STT"), _("Họ và tên"), _("Ngày sinh")]
+    for number in (1, 2):
+        roman = "I" if number == 1 else "II"
+        headers += [f"{display.column_label(f)} HK{roman}" for f in fields]
+        if subject.scored:
+            headers.append(_("ĐTBmhk%(term)s") % {"term": roman})
+    headers.append(_("ĐTBmcn") if subject.scored else _("Cả năm"))
+    row = _head(sheet, school_class, _("SỔ ĐIỂM MÔN %(name)s") % {
+        "name": subject.subject.name.upper()}, headers)  # fmt: skip
+    for number, learner in enumerate(learners, start=1):
+        values = _learner_cells(number, learner)
+        for term in (1, 2):
+            entry = entries.get((learner.pk, term))
+            regular = entry.regular_scores() if entry else []
+            for field in fields:
+                index = rules_gradebook.regular_index(field)
+                if index is not None:
+                    values.append(regular[index] if index < len(regular) else None)
+                elif field == rules_gradebook.RATING:
+                    values.append(display.rating_text(entry.rating, short=True) if entry else "")
+                else:
+                    values.append(getattr(entry, field) if entry else None)
+            if subject.scored:
+                values.append(_result_value(results.get((learner.pk, term))))
+        values.append(_result_value(results.get((learner.pk, Period.YEAR))))
+        for column, value in enumerate(values, start=1):
+            _put(sheet, row, column, value)
+        row += 1
+
+
+def _result_value(result) -> Any:
+    if result is None:
+        return None
+    if result.average is not None:
+        return result.average
+    return display.rating_text(result.rating, short=True) or None
+
+
+def _summary_sheet(sheet, school_class, data) -> None:
+    year = data.period == Period.YEAR
+    title = {1: _("BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ HỌC KỲ I"),
+             2: _("BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ HỌC KỲ II"),
+             0: _("BẢNG TỔNG HỢP KẾT QUẢ ĐÁNH GIÁ CẢ NĂM")}[data.period]  # fmt: skip
+    headers = [_("STT"), _("Họ và tên"), _("Ngày sinh")]
+    headers += [s.subject.name for s in data.subjects]
+    headers += [_("Kết quả học tập"), _("Kết quả rèn luyện"), _("Số ngày nghỉ")]
+    if year:
+        headers += [_("Xét lên lớp"), _("Môn kiểm tra lại"), _("Khen thưởng")]
+    row = _head(sheet, school_class, title, headers)
+    names = {s.code: s.subject.name for s in data.subjects}
+    for number, item in enumerate(data.rows, start=1):
+        result = item.result
+        values = _learner_cells(number, item.learner)
+        values += [_result_value(item.subjects[s.code]) for s in data.subjects]
+        values += [
+            display.rating_text(result.learning) if result else "",
+            display.rating_text(result.conduct) if result else "",
+            result.days_absent if result else None,
+        ]
+        if year:
+            values += [
+                result.get_promotion_display() if result and result.promotion else "",
+                ", ".join(names.get(c, c) for c in result.retest_subjects) if result else "",
+                result.get_award_display() if result and result.award else "",
+            ]
+        for column, value in enumerate(values, start=1):
+            _put(sheet, row, column, value)
+        row += 1
+    row += 1
+    for heading, counts in ((_("Kết quả học tập"), data.learning_counts),
+                            (_("Kết quả rèn luyện"), data.conduct_counts)):  # fmt: skip
+        sheet.cell(row=row, column=2, value=heading).font = BOLD
+        for offset, code in enumerate(("tot", "kha", "dat", "chua_dat", "incomplete")):
+            label = display.rating_text(code) if code != "incomplete" else _("Chưa đủ dữ liệu")
+            sheet.cell(row=row + 1 + offset, column=2, value=label)
+            sheet.cell(row=row + 1 + offset, column=3, value=counts[code])
+            sheet.cell(row=row + 1 + offset, column=4,
+                       value=rules_gradebook.percent(counts[code], data.total)).number_format = (
+                "0.0\"%\"")  # fmt: skip
+        row += 7
+
+
+def class_workbook(*, actor, school_class: SchoolClass) -> bytes:
+    """The workbook of the class (its homeroom teacher and the school's managers):
+    SchoolClass.DoesNotExist for anyone else."""
+    by_period = {
+        p: result_selectors.class_results(actor=actor, school_class=school_class, period=p)
+        for p in (Period.TERM_1, Period.TERM_2, Period.YEAR)
+    }
+    context = class_context(school_class)
+    learners = [row.learner for row in by_period[Period.YEAR].rows]
+    ids = [learner.pk for learner in learners]
+    number_of = {t.pk: n for n, t in context.terms.items()}
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    used: set[str] = set()
+    for period, label in ((Period.TERM_1, _("Tổng hợp HK I")), (Period.TERM_2, _("Tổng hợp HK II")),
+                          (Period.YEAR, _("Tổng hợp cả năm"))):  # fmt: skip
+        _summary_sheet(workbook.create_sheet(_sheet_title(label, used)), school_class,
+                       by_period[period])  # fmt: skip
+    for subject in context.subjects:
+        entries = {
+            (e.learner_id, number_of[e.term_id]): e
+            for e in ScoreEntry.objects.filter(
+                learner_id__in=ids, subject=subject.subject, term_id__in=number_of
+            )
+        }
+        results = {}
+        for period in (Period.TERM_1, Period.TERM_2, Period.YEAR):
+            for item in by_period[period].rows:
+                results[(item.learner.pk, period)] = item.subjects[subject.code]
+        sheet = workbook.create_sheet(_sheet_title(subject.subject.name, used))
+        _subject_sheet(sheet, school_class, subject, learners, entries, results)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
