@@ -25,6 +25,7 @@ urlpatterns = [
     path("<int:pk>/", views.credential_detail, name="detail"),
     path("<int:pk>/credential.json", views.credential_json, name="json"),
     path("<int:pk>/qr.svg", views.credential_qr, name="qr"),
+    path("<int:pk>/pdf", views.credential_pdf_download, name="pdf"),
     path("<int:pk>/revoke/", views.credential_action, {"action": "revoke"}, name="revoke"),
     path("<int:pk>/suspend/", views.credential_action, {"action": "suspend"}, name="suspend"),
     path("<int:pk>/reinstate/", views.credential_action, {"action": "reinstate"}, name="reinstate"),

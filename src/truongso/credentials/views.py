@@ -24,6 +24,7 @@ from truongso.credentials.forms import (
     StatusActionForm,
 )
 from truongso.credentials.models import CredentialType, IssuanceBatch
+from truongso.credentials.pdf import credential_pdf
 from truongso.credentials.qr import qr_svg
 from truongso.credentials.services.batches import SEX_LABELS
 from truongso.credentials.tasks import issuance_batch_issue_task
@@ -313,3 +314,11 @@ def batch_detail(request, pk: int):
             "sex_labels": SEX_LABELS,
         },
     )
+
+
+@login_required
+def credential_pdf_download(request, pk: int):
+    credential = get_or_404(selectors.credential_get, actor=request.user, pk=pk)
+    response = HttpResponse(credential_pdf(credential), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="van-bang-{credential.diploma_number}.pdf"'
+    return response
