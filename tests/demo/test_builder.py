@@ -4,7 +4,7 @@ import datetime as dt
 from collections import Counter
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from truongso.academics.models import SchoolClass, SchoolYear, TeachingAssignment
 from truongso.academics.selectors import class_list
@@ -258,3 +258,16 @@ def test_command_is_idempotent(thai_nguyen, capsys):
     assert (Institution.objects.count(), Learner.objects.count(), User.objects.count()) == (
         1, 8, 7,
     )  # fmt: skip
+
+
+def test_existing_account_with_a_demo_name_is_reported(thai_nguyen):
+    User.objects.create_user(username="admin", password="x")
+    assert not demo_exists(TINY)
+    with pytest.raises(DemoError, match="admin"):
+        demo_build(TINY)
+    assert Institution.objects.count() == 0
+    with pytest.raises(CommandError, match="load_demo --reset"):
+        call_command("load_demo", schools=1, class_size=1)
+    call_command("load_demo", reset=True, schools=1, class_size=1)
+    assert Institution.objects.count() == 1
+    assert User.objects.get(username="admin").is_superuser

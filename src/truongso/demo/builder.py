@@ -229,11 +229,9 @@ def flagship_code(province_code: str) -> str:
 
 
 def demo_exists(options: DemoOptions | None = None) -> bool:
+    """The demo's first school is there."""
     options = options or DemoOptions()
-    return (
-        Institution.objects.filter(code=flagship_code(options.province_code)).exists()
-        or User.objects.filter(username__in=DEMO_USERNAMES).exists()
-    )
+    return Institution.objects.filter(code=flagship_code(options.province_code)).exists()
 
 
 def demo_institution_codes(options: DemoOptions) -> list[str]:
@@ -1001,6 +999,15 @@ class _Builder:
 
 @transaction.atomic
 def demo_build(options: DemoOptions | None = None) -> DemoResult:
-    """Build the demonstration data. Call ``demo_exists`` first: this adds a second
-    copy's accounts otherwise (and fails on the unique usernames)."""
+    """Build the demonstration data (call ``demo_exists`` first). Refuses, saying
+    which, when accounts with the demo's usernames exist already."""
+    taken = sorted(
+        User.objects.filter(username__in=DEMO_USERNAMES).values_list("username", flat=True)
+    )
+    if taken:
+        raise DemoError(
+            _("Đã có tài khoản trùng tên với tài khoản mẫu: %(names)s. Hãy đổi tên hoặc xóa "
+              "các tài khoản đó (load_demo --reset xóa chúng) rồi chạy lại.")
+            % {"names": ", ".join(taken)}
+        )  # fmt: skip
     return _Builder(options or DemoOptions()).build()

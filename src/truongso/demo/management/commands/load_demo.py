@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from truongso.demo.builder import (
@@ -63,22 +64,23 @@ class Command(BaseCommand):
             class_size=(size, size) if size else DemoOptions.class_size,
             preschool_class_size=(size, size) if size else DemoOptions.preschool_class_size,
         )
-        if demo_exists(demo):
-            if not options["reset"]:
+        with transaction.atomic():  # a failed rebuild keeps the old demo
+            if options["reset"]:
+                demo_reset(demo)
+                self.stdout.write(_("Đã xóa dữ liệu mẫu cũ (nếu có)."))
+            elif demo_exists(demo):
                 self.stdout.write(
                     _("Dữ liệu mẫu đã có, không thay đổi gì (dùng --reset để tạo lại).")
                 )
                 return
-            demo_reset(demo)
-            self.stdout.write(_("Đã xóa dữ liệu mẫu cũ."))
-        if not AdministrativeUnit.objects.filter(level="province").exists():
-            self.stdout.write(_("Chưa có danh mục đơn vị hành chính: đang nạp…"))
-            units_load()
-        started = time.perf_counter()
-        try:
-            result = demo_build(demo)
-        except DemoError as error:
-            raise CommandError(str(error))
+            if not AdministrativeUnit.objects.filter(level="province").exists():
+                self.stdout.write(_("Chưa có danh mục đơn vị hành chính: đang nạp…"))
+                units_load()
+            started = time.perf_counter()
+            try:
+                result = demo_build(demo)
+            except DemoError as error:
+                raise CommandError(str(error))
         counts = result.counts
         self.stdout.write(
             _(
