@@ -104,8 +104,36 @@ def say(text: str) -> None:
     print(text, flush=True)
 
 
-def rate(label: str, seconds: float, rows: int) -> None:
-    say(f"{label:<40} {seconds:8.2f} s {rows / seconds:>10,.0f} rows/s")
+def rate(label: str, seconds: float, rows: int, cpu: tuple[float, float] | None = None) -> None:
+    line = f"{label:<40} {seconds:8.2f} s {rows / seconds:>10,.0f} rows/s"
+    if cpu is not None:
+        line += f"   (CPU: Python {cpu[0]:.1f} s, PostgreSQL {cpu[1]:.1f} s)"
+    say(line)
+
+
+class CpuClock:
+    """CPU seconds used by this process and by its PostgreSQL backend (same machine):
+    on a shared machine they vary less than wall-clock time."""
+
+    def __init__(self) -> None:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            self.stat = Path(f"/proc/{cursor.fetchone()[0]}/stat")
+        self.tick = os.sysconf("SC_CLK_TCK")
+
+    def _server(self) -> float:
+        try:
+            fields = self.stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the server runs elsewhere
+            return float("nan")
+        return (int(fields[11]) + int(fields[12])) / self.tick  # utime + stime
+
+    def now(self) -> tuple[float, float]:
+        return time.process_time(), self._server()
+
+    def since(self, start: tuple[float, float]) -> tuple[float, float]:
+        now = self.now()
+        return now[0] - start[0], now[1] - start[1]
 
 
 def setup_world(run: str):
@@ -240,10 +268,21 @@ def run_anchor(rows) -> float:
 
 
 class PhaseLog(logging.Handler):
-    """Prints the phase timings the import logs at DEBUG level (no personal data)."""
+    """Prints the phase timings the import logs at DEBUG level (no personal data), with the
+    CPU time used since the previous one."""
+
+    def __init__(self, clock: CpuClock) -> None:
+        super().__init__()
+        self.clock = clock
+        self.last = clock.now()
 
     def emit(self, record: logging.LogRecord) -> None:
-        say(f"        · {record.getMessage()}")
+        python, server = self.clock.since(self.last)
+        self.last = self.clock.now()
+        say(
+            f"        · {record.getMessage():<52} CPU: Python {python:5.1f} s, "
+            f"PostgreSQL {server:5.1f} s"
+        )
 
 
 def main() -> None:
@@ -287,8 +326,11 @@ def main() -> None:
     rows = anchor_rows(typed, institution)
     del typed
     fresh_state()
+    clock = CpuClock()
+    cpu_start = clock.now()
     anchor = run_anchor(rows)
-    rate("anchor  COPY of typed rows (write_row)", anchor, args.rows)
+    anchor_cpu = clock.since(cpu_start)
+    rate("anchor  COPY of typed rows (write_row)", anchor, args.rows, anchor_cpu)
     del rows
 
     fresh_state()
@@ -306,11 +348,13 @@ def main() -> None:
     with connection.cursor() as cursor:
         cursor.execute("CHECKPOINT")
 
+    phases = PhaseLog(clock)
     for name in ("truongso.imports.services", "truongso.imports.bulk"):
         logging.getLogger(name).setLevel(logging.DEBUG)
-        logging.getLogger(name).addHandler(PhaseLog())
+        logging.getLogger(name).addHandler(phases)
         logging.getLogger(name).propagate = False
     profiler = cProfile.Profile() if args.profile else None
+    cpu_start = phases.last = clock.now()
     start = time.perf_counter()
     if profiler:
         profiler.enable()
@@ -318,10 +362,12 @@ def main() -> None:
     if profiler:
         profiler.disable()
     real = time.perf_counter() - start
+    real_cpu = clock.since(cpu_start)
     if job.status != ImportStatus.DONE or job.written_new != args.rows:
         sys.exit(f"import did not write every row: status={job.status} failure={job.failure}")
-    rate("import  (read + check + write: commit)", real, args.rows)
+    rate("import  (read + check + write: commit)", real, args.rows, real_cpu)
     say(f"ratio   import / COPY: {anchor / real:.2f}x  (target 0.70x)")
+    say(f"        by CPU time (Python + PostgreSQL): {sum(anchor_cpu) / sum(real_cpu):.2f}x")
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM learners_learner WHERE institution_id = %s",
                        [institution.pk])  # fmt: skip
