@@ -10,10 +10,11 @@ run it:
    every subject of the grade filled for both terms (random valid scores, fixed seed),
    conduct and absences set, and computes the results once;
 2. anchor: a single-row UPDATE of one gradebook row by primary key, in a transaction;
-3. ``score_set``: one cell changed by the subject teacher, exactly as the gradebook page
-   does it — access check, validation with the rule set, version check, audit entry,
-   and the recomputation of what depends on it (that learner's subject, term and year
-   results);
+3. ``score_set``: one cell changed by the subject teacher — access check, validation
+   with the rule set, version check, audit entry, and the recomputation of what depends
+   on it (that learner's subject, term and year results); then the same through the
+   page's JSON endpoint (Django's test client: session, CSRF-exempt client, access,
+   the row's averages in the answer);
 4. ``results_recompute`` of the whole class after one score changed: every learner's
    inputs are read and fingerprinted, the one whose inputs changed is recomputed, only
    changed rows are written;
@@ -50,6 +51,8 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import F  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.urls import reverse  # noqa: E402
 
 from truongso.academics.models import SchoolClass, Subject, TeachingAssignment  # noqa: E402
 from truongso.academics.services import curriculum_load, school_year_ensure  # noqa: E402
@@ -82,17 +85,18 @@ def _score(rng: random.Random) -> str:
 
 def build(learners: int):
     rng = random.Random(2025)
+    tag = f"{os.getpid() % 100000:05d}"  # several runs may share one database
     curriculum_load()
     year = school_year_ensure(2025, current=True)
     province = AdministrativeUnit.objects.create(
-        code="91", name="Tỉnh Bench", search_name="tinh bench", level="province"
+        code=f"B{tag}", name="Tỉnh Bench", search_name="tinh bench", level="province"
     )
     school = Institution.objects.create(
-        code="91000001", name="Trường THCS Bench", search_name="truong thcs bench",
+        code=f"91{tag}", name="Trường THCS Bench", search_name="truong thcs bench",
         kind=InstitutionKind.LOWER_SECONDARY, grade_from=6, grade_to=9, commune=province,
         province=province, managing_unit=province,
     )  # fmt: skip
-    user = User.objects.create_user(username="gv_bench", password="x")  # noqa: S106
+    user = User.objects.create_user(username=f"gv_bench_{tag}", password="x")  # noqa: S106
     RoleAssignment.objects.create(user=user, role=Role.TEACHER, institution=school)
     teacher = StaffMember(institution=school, full_name="Giáo viên Bench", sex="F",
                           position="teacher", user=user)  # fmt: skip
@@ -201,6 +205,24 @@ def main() -> None:
         results_recompute(school_class=school_class, term=term)
         scratch.append(time.perf_counter() - start)
 
+    client = Client()
+    client.force_login(teacher)
+    cell_url = reverse("assessment:cell", args=[school_class.pk, maths.code])
+
+    def page_request(i: int) -> None:
+        version = ScoreEntry.objects.get(pk=entry.pk).version
+        response = client.post(
+            cell_url,
+            {
+                "term": 1,
+                "learner": learner.pk,
+                "field": "end_of_term",
+                "value": ("7", "8")[i % 2],
+                "version": version,
+            },
+        )
+        assert response.status_code == 200, response.content
+
     scratch: list[float] = []
     after_change: list[float] = []
     for _warm in range(3):
@@ -209,6 +231,7 @@ def main() -> None:
     runs = {
         "anchor: one-row UPDATE by primary key": timed(anchor, args.repeat),
         "score_set: one cell, with its recomputation": timed(one_change, args.repeat),
+        "POST of one cell by the page (session, access, JSON)": timed(page_request, args.repeat),
     }
     timed(class_after_change, max(5, args.repeat // 2))
     runs["results_recompute: whole class after one change"] = after_change
@@ -220,7 +243,7 @@ def main() -> None:
           f"class of {len(people)} learners, {len(context.subjects)} subjects")  # fmt: skip
     for name, times in runs.items():
         median = statistics.median(times)
-        print(f"{name:52} median {median * 1000:7.2f} ms  "
+        print(f"{name:54} median {median * 1000:7.2f} ms  "
               f"(min {min(times) * 1000:6.2f})  ratio {median / base:6.1f}")  # fmt: skip
 
 

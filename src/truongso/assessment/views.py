@@ -222,8 +222,8 @@ def _save_grid(request, book, term, rows):
             try:
                 result = score_set(actor=request.user, school_class=book.school_class,
                                    subject=book.subject.subject, term=term, learner=row.learner,
-                                   field=field, value=text, version=version,
-                                   reason=reason)  # fmt: skip
+                                   field=field, value=text, version=version, reason=reason,
+                                   context=book.context)  # fmt: skip
             except ValidationError as error:
                 message = " ".join(error.messages)
                 problems[key], submitted[key] = message, text
@@ -246,7 +246,7 @@ def gradebook(request, pk: int, subject: str):
     except books.GradebookUnavailable:
         raise Http404
     school_class = book.school_class
-    terms = books.class_terms(school_class)
+    terms = book.context.terms
     term = _term(request, terms)
     closure = books.term_closure_get(school_class, term)
     editable = book.can_write and (closure is None or book.manager)
@@ -307,8 +307,7 @@ def gradebook_cell(request, pk: int, subject: str):
         book = books.gradebook_get(actor=request.user, class_pk=pk, subject_code=subject)
     except (ObjectDoesNotExist, books.GradebookUnavailable):
         return _json_error(_("Không tìm thấy sổ điểm này."), 404)
-    terms = books.class_terms(book.school_class)
-    term = terms.get(int_or_none(request.POST.get("term")))
+    term = book.context.terms.get(int_or_none(request.POST.get("term")))
     learner_id = int_or_none(request.POST.get("learner"))
     version = int_or_none(request.POST.get("version"))
     field = request.POST.get("field", "")
@@ -318,7 +317,7 @@ def gradebook_cell(request, pk: int, subject: str):
         saved = score_set(actor=request.user, school_class=book.school_class,
                           subject=book.subject.subject, term=term, learner=learner_id,
                           field=field, value=request.POST.get("value", ""), version=version,
-                          reason=request.POST.get("reason", ""))  # fmt: skip
+                          reason=request.POST.get("reason", ""), context=book.context)  # fmt: skip
     except PermissionDenied as error:
         message = str(error) or _("Bạn không có quyền sửa sổ điểm này.")
         return _json_error(message, 403)
@@ -339,14 +338,16 @@ def gradebook_cell(request, pk: int, subject: str):
             by=str(error.updated_by or ""),
             at=_when(error.updated_at),
         )  # fmt: skip
-    names = result_selectors.subject_names()
-    results = {}
-    for key, period in (("term", term.number), ("year", Period.YEAR)):
-        result = books.subject_result_get(
-            learner_id=learner_id, subject_id=book.subject.subject.pk,
-            school_year_id=book.school_class.school_year_id, period=period,
-        )  # fmt: skip
-        results[key] = {"text": display.result_text(result), "missing": _missing(result, names)}
+    names = {s.code: s.subject.name for s in book.context.subjects}
+    stored = books.subject_results_get(
+        learner_id=learner_id, subject_id=book.subject.subject.pk,
+        school_year_id=book.school_class.school_year_id, periods=(term.number, Period.YEAR),
+    )  # fmt: skip
+    results = {
+        key: {"text": display.result_text(stored.get(period)),
+              "missing": _missing(stored.get(period), names)}
+        for key, period in (("term", term.number), ("year", Period.YEAR))
+    }  # fmt: skip
     return JsonResponse({
         "ok": True,
         "field": field,

@@ -289,14 +289,22 @@ def gradebook_class_get(*, actor, pk: int) -> ClassGradebooks:
 
 @dataclass(frozen=True)
 class Gradebook:
-    """One class and subject's gradebook as ``actor`` may see it."""
+    """One class and subject's gradebook as ``actor`` may see it, with the class's
+    context (rule set, subjects, terms) read once."""
 
     school_class: SchoolClass
     subject: ClassSubject
     can_write: bool
     manager: bool
-    rule_set: RuleSet
-    rules: SecondaryRules
+    context: ClassContext
+
+    @property
+    def rule_set(self) -> RuleSet:
+        return self.context.rule_set
+
+    @property
+    def rules(self) -> SecondaryRules:
+        return self.context.rules
 
 
 def gradebook_get(*, actor, class_pk: int, subject_code: str) -> Gradebook:
@@ -308,12 +316,11 @@ def gradebook_get(*, actor, class_pk: int, subject_code: str) -> Gradebook:
     writes = can_write_scores(actor, school_class, subject.pk)
     if not writes and not is_homeroom(actor, school_class):
         raise SchoolClass.DoesNotExist
-    rule_set, rules = class_rules(school_class)
-    for item in class_subjects(school_class, rules):
-        if item.subject.pk == subject.pk:
-            return Gradebook(school_class, item, writes, manages(actor, school_class),
-                             rule_set, rules)  # fmt: skip
-    raise Subject.DoesNotExist
+    context = class_context(school_class)
+    item = context.subject(subject.pk)
+    if item is None:
+        raise Subject.DoesNotExist
+    return Gradebook(school_class, item, writes, manages(actor, school_class), context)
 
 
 def homeroom_class_get(*, actor, pk: int) -> SchoolClass:
@@ -450,11 +457,20 @@ def gradebook_rows(*, gradebook: Gradebook, term: Term) -> list[GradebookRow]:
     return rows
 
 
-def subject_result_get(*, learner_id: int, subject_id: int, school_year_id: int, period: int):
-    """A stored subject result (after a write checked access), or None."""
-    return SubjectResult.objects.filter(
-        learner_id=learner_id, subject_id=subject_id, school_year_id=school_year_id, period=period
-    ).first()
+def subject_results_get(
+    *, learner_id: int, subject_id: int, school_year_id: int, periods
+) -> dict[int, SubjectResult]:
+    """A learner's stored results of a subject by period (after a write that checked
+    access)."""
+    return {
+        r.period: r
+        for r in SubjectResult.objects.filter(
+            learner_id=learner_id,
+            subject_id=subject_id,
+            school_year_id=school_year_id,
+            period__in=periods,
+        )  # fmt: skip
+    }
 
 
 @dataclass

@@ -36,6 +36,7 @@ from truongso.assessment.rules import gradebook as rules_gradebook
 from truongso.assessment.rules.common import InvalidInput
 from truongso.assessment.rules.labels import Level, parse_label
 from truongso.assessment.selectors.gradebook import (
+    ClassContext,
     can_read_class,
     can_write_scores,
     class_context,
@@ -113,7 +114,9 @@ def _learner(school_class: SchoolClass, learner: Learner | int) -> Learner:
 
 
 def _locked_row(model, **key) -> Any:
-    return model.objects.select_for_update().filter(**key).select_related("updated_by").first()
+    """The row, locked until the transaction ends (PostgreSQL; SQLite writes one at a
+    time anyway)."""
+    return model.objects.select_for_update().filter(**key).first()
 
 
 def _create(model, **values) -> Any:
@@ -174,6 +177,7 @@ def score_set(
     value: Any,
     version: int,
     reason: str = "",
+    context: ClassContext | None = None,
 ) -> Saved:
     """Set one cell of the gradebook of ``school_class`` and ``subject`` in ``term``
     for ``learner``: ``field`` is ``regular_1`` … ``regular_n``, ``mid_term``,
@@ -182,11 +186,13 @@ def score_set(
 
     ``version`` is the row's version the writer saw (0 for a row never saved).
     Raises PermissionDenied, ValidationError naming the field, or EditConflict.
+    ``context`` (the class's rule set, subjects, terms) is read when not given.
     """
     require(can_write_scores(actor, school_class, subject.pk))
     _check_term(school_class, term)
     learner = _learner(school_class, learner)
-    context = class_context(school_class)
+    if context is None or context.school_class.pk != school_class.pk:
+        context = class_context(school_class)
     rules = context.rules
     spec = context.subject(subject.pk)
     if spec is None:

@@ -197,7 +197,6 @@ YEAR_FIELDS = (*TERM_FIELDS, "promotion", "promotion_reason", "retest_subjects",
                "inputs_digest")  # fmt: skip
 
 
-@transaction.atomic
 def results_recompute(
     *,
     school_class: SchoolClass,
@@ -223,6 +222,12 @@ def results_recompute(
     changed is recorded in the audit log with that reason and ``actor``. ``context``
     (the class's rule set, subjects and terms) is read when not given.
     """
+    # Inside a service's transaction no savepoint is needed: any error rolls back all.
+    with transaction.atomic(savepoint=False):
+        return _recompute(school_class, term, learner_ids, actor, audit_reason, context, force)
+
+
+def _recompute(school_class, term, learner_ids, actor, audit_reason, context, force):
     context = context or class_context(school_class)
     if term is not None and term.school_year_id != school_class.school_year_id:
         raise ValueError("term of another school year")
@@ -241,17 +246,15 @@ def results_recompute(
     terms = context.terms
     rows = _learner_rows(ids, context)
     digests = {pk: inputs_digest(context, rows[pk]) for pk in ids}
+    year_rows = _Writer(LearnerYearResult, ("learner_id",), YEAR_FIELDS)
+    year_rows.load(LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
     if not force:
-        stored = dict(
-            LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id)
-            .values_list("learner_id", "inputs_digest")
-        )  # fmt: skip
+        stored = {key[0]: row["inputs_digest"] for key, row in year_rows.existing.items()}
         ids = [pk for pk in ids if stored.get(pk) != digests[pk]]
         summary.skipped = len(digests) - len(ids)
 
     subject_rows = _Writer(SubjectResult, ("learner_id", "subject_id", "period"), SUBJECT_FIELDS)
     term_rows = _Writer(LearnerTermResult, ("learner_id", "term_id"), TERM_FIELDS)
-    year_rows = _Writer(LearnerYearResult, ("learner_id",), YEAR_FIELDS)
     if ids:
         subject_rows.load(SubjectResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
         term_rows.load(
@@ -259,7 +262,6 @@ def results_recompute(
                 learner_id__in=ids, term_id__in=[t.pk for t in terms.values()]
             )
         )
-        year_rows.load(LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
 
     base = {
         "institution_id": school_class.institution_id,
