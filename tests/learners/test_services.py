@@ -146,3 +146,13 @@ def test_promotion_dry_run_counts_and_writes_nothing(world):
     assert counts == {"promote": 2, "repeat": 1}
     assert not EnrolmentEvent.objects.filter(kind__in=["promote", "repeat"]).exists()
     assert Learner.objects.get(pk=world.learner_an.pk).current_class == world.class_a1
+
+
+def test_guardians_move_with_a_transferred_learner(world):
+    learner_transfer(
+        actor=world.principal_a, learner=world.learner_an, to_institution=world.school_b,
+        on=dt.date(2025, 11, 1), reason="Chuyển nhà",
+    )  # fmt: skip
+    assert set(world.learner_an.guardians.values_list("institution_id", flat=True)) == {
+        world.school_b.pk
+    }

@@ -271,6 +271,9 @@ def learner_transfer(
         other_institution_id=from_institution_id,
     )
 
+    # Guardians carry the tenant key too: they move with the learner.
+    Guardian.objects.filter(learner=learner).update(institution=to_institution)
+
     def apply(row: Learner) -> None:
         row.institution = to_institution
         row.current_class = to_class
