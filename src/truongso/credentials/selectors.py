@@ -146,6 +146,22 @@ def status_list_document(*, code: str, year: int, purpose: str, sequence: int) -
     return found.document
 
 
+def published_status_lists() -> list[str]:
+    """Every signed status list credential of the node (for the offline cache)."""
+    return list(StatusList.objects.exclude(document="").values_list("document", flat=True))
+
+
+def root_keys() -> QuerySet[IssuerKey]:
+    return IssuerKey.objects.filter(institution__isnull=True).order_by("valid_from", "pk")
+
+
+def credential_by_number(*, number: str) -> Credential:
+    """For the node's operators (command line): Credential.DoesNotExist otherwise."""
+    return Credential.objects.select_related("institution__province", "credential_type").get(
+        diploma_number=normalize(number)
+    )
+
+
 def credential_type_get(*, code: str) -> CredentialType:
     return CredentialType.objects.get(code=code)
 
