@@ -87,3 +87,40 @@ def _type_id(code):
     from truongso.credentials.models import CredentialType
 
     return CredentialType.objects.get(code=code).pk
+
+
+def test_issue_from_a_class_in_the_background(keyed, client, monkeypatch):
+    from truongso.credentials import views
+    from truongso.units.models import InstitutionKind
+
+    keyed.school_a.kind = InstitutionKind.UPPER_SECONDARY
+    keyed.school_a.save(update_fields=["kind"])
+    monkeypatch.setattr(views, "BACKGROUND_ROWS", 2)  # three learners: the worker issues them
+    client.force_login(keyed.principal_a)
+    response = client.post("/credentials/issue/", {
+        "institution": keyed.school_a.pk, "credential_type": _type_id("upper_secondary_diploma"),
+        "issue_date": "2025-07-15", "graduation_year": 2025, "signer_name": "Nguyễn Văn Hùng",
+        "signer_title": "Hiệu trưởng", "school_class": keyed.class_a1.pk,
+    })  # fmt: skip
+    assert response.status_code == 302
+    batch = IssuanceBatch.objects.get()
+    assert batch.source == "Lớp 6A1" and batch.problems == []
+    response = client.post(response["Location"], {"action": "issue"})
+    assert response.status_code == 302
+    names = sorted(Credential.objects.values_list("holder_name", flat=True))
+    assert names == ["Lê Đức Cường", "Nguyễn Văn An", "Trần Thị Bình"]
+    assert set(Credential.objects.values_list("learner__current_class", flat=True)) == {
+        keyed.class_a1.pk
+    }
+    assert Credential.objects.filter(diploma_number__startswith="01T25").count() == 3
+
+
+def test_issue_form_needs_a_file_or_a_class(keyed, client):
+    client.force_login(keyed.principal_a)
+    response = client.post("/credentials/issue/", {
+        "institution": keyed.school_a.pk, "credential_type": _type_id("lower_secondary_diploma"),
+        "issue_date": "2025-06-30", "graduation_year": 2025, "signer_name": "A",
+        "signer_title": "Hiệu trưởng",
+    })  # fmt: skip
+    assert response.status_code == 200
+    assert "Hãy tải lên một tệp danh sách hoặc chọn một lớp." in response.content.decode()
