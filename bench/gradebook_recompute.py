@@ -20,12 +20,15 @@ run it:
    changed rows are written;
 5. the same from scratch (no stored results: every row created);
 
-and prints the median time of each, and its ratio to the anchor.
+and prints the median wall-clock time of each, its minimum, the median CPU time of this
+process (which leaves out waiting for a busy machine), and the ratio of the median to
+the anchor's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import platform
 import random
@@ -154,12 +157,20 @@ def build(learners: int):
     return school_class, maths, user, people, context
 
 
-def timed(fn, repeat: int) -> list[float]:
-    times = []
+@contextlib.contextmanager
+def measure(into: list[tuple[float, float]]):
+    """Append (wall-clock seconds, this process's CPU seconds) of the block to ``into``.
+    CPU time leaves out waiting for a busy machine (and PostgreSQL's own work)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    yield
+    into.append((time.perf_counter() - wall, time.process_time() - cpu))
+
+
+def timed(fn, repeat: int) -> list[tuple[float, float]]:
+    times: list[tuple[float, float]] = []
     for i in range(repeat):
-        start = time.perf_counter()
-        fn(i)
-        times.append(time.perf_counter() - start)
+        with measure(times):
+            fn(i)
     return times
 
 
@@ -193,17 +204,15 @@ def main() -> None:
         ScoreEntry.objects.filter(pk=other.pk).update(
             end_of_term=("5.5", "6.5")[i % 2], version=F("version") + 1
         )
-        start = time.perf_counter()
-        results_recompute(school_class=school_class, term=term)
-        after_change.append(time.perf_counter() - start)
+        with measure(after_change):
+            results_recompute(school_class=school_class, term=term)
 
     def class_from_scratch(_i: int) -> None:
         SubjectResult.objects.all().delete()
         LearnerTermResult.objects.all().delete()
         LearnerYearResult.objects.all().delete()
-        start = time.perf_counter()
-        results_recompute(school_class=school_class, term=term)
-        scratch.append(time.perf_counter() - start)
+        with measure(scratch):
+            results_recompute(school_class=school_class, term=term)
 
     client = Client()
     client.force_login(teacher)
@@ -223,8 +232,8 @@ def main() -> None:
         )
         assert response.status_code == 200, response.content
 
-    scratch: list[float] = []
-    after_change: list[float] = []
+    scratch: list[tuple[float, float]] = []
+    after_change: list[tuple[float, float]] = []
     for _warm in range(3):
         anchor(0)
         one_change(_warm)
@@ -237,14 +246,18 @@ def main() -> None:
     runs["results_recompute: whole class after one change"] = after_change
     timed(class_from_scratch, 5)
     runs["results_recompute: whole class from scratch"] = scratch
-    base = statistics.median(runs["anchor: one-row UPDATE by primary key"])
+    base = statistics.median(wall for wall, _cpu in runs["anchor: one-row UPDATE by primary key"])
     print(f"{platform.python_implementation()} {platform.python_version()}, "
-          f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} CPUs; "
-          f"class of {len(people)} learners, {len(context.subjects)} subjects")  # fmt: skip
+          f"{connection.vendor}, {platform.machine()}, {os.cpu_count()} CPUs, load average "
+          f"{os.getloadavg()[0]:.1f}; class of {len(people)} learners, "
+          f"{len(context.subjects)} subjects")  # fmt: skip
+    print(f"{'':54} {'median':>9} {'min':>9} {'CPU':>9}  ratio")
     for name, times in runs.items():
-        median = statistics.median(times)
-        print(f"{name:54} median {median * 1000:7.2f} ms  "
-              f"(min {min(times) * 1000:6.2f})  ratio {median / base:6.1f}")  # fmt: skip
+        walls = [wall for wall, _cpu in times]
+        median = statistics.median(walls)
+        cpu = statistics.median(cpu for _wall, cpu in times)
+        print(f"{name:54} {median * 1000:6.2f} ms {min(walls) * 1000:6.2f} ms "
+              f"{cpu * 1000:6.2f} ms  {median / base:6.1f}")  # fmt: skip
 
 
 if __name__ == "__main__":
