@@ -373,3 +373,16 @@ def test_comment_phrase_bank(world):
     assert client.post(url, {"delete": phrase.pk}).status_code == 302
     assert CommentPhrase.objects.count() == 1
     assert AuditEntry.objects.filter(action__startswith="comment_phrase").count() == 3
+
+
+def test_admin_shows_the_gradebook_read_only(world):
+    _fill(world, world.learner_an)
+    client = _client(world.superuser)
+    for model in ("scoreentry", "conductrating", "absencerecord", "termclosure",
+                  "commentphrase", "subjectresult", "learnertermresult",
+                  "learneryearresult"):  # fmt: skip
+        assert client.get(f"/admin/assessment/{model}/").status_code == 200
+    entry = ScoreEntry.objects.get()
+    assert client.get(f"/admin/assessment/scoreentry/{entry.pk}/change/").status_code == 200
+    assert client.get("/admin/assessment/scoreentry/add/").status_code == 403
+    assert client.post(f"/admin/assessment/scoreentry/{entry.pk}/delete/").status_code == 403

@@ -1,5 +1,6 @@
 """Administrators correct a rule set's parameters here; saving creates a new version
-(the one edited is never changed) and is audited."""
+(the one edited is never changed) and is audited. The gradebook and its results are
+shown read-only."""
 
 from __future__ import annotations
 
@@ -11,9 +12,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from truongso.assessment.models import RuleSet
+from truongso.assessment.models import (
+    AbsenceRecord,
+    CommentPhrase,
+    ConductRating,
+    LearnerTermResult,
+    LearnerYearResult,
+    RuleSet,
+    ScoreEntry,
+    SubjectResult,
+    TermClosure,
+)
 from truongso.assessment.selectors import rule_set_get
 from truongso.assessment.services import rule_set_check_revision, rule_set_revise
+from truongso.web.admin_base import ReadOnlyAdmin
 
 
 class RuleSetForm(forms.ModelForm):
@@ -81,3 +93,68 @@ class RuleSetAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
         return HttpResponseRedirect(reverse("admin:assessment_ruleset_change", args=[new.pk]))
+
+
+# --- the gradebook: read-only here; it is changed through its pages (audited) -------
+
+
+@admin.register(ScoreEntry)
+class ScoreEntryAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "subject", "term", "school_class", "mid_term", "end_of_term",
+                    "rating", "version", "updated_at"]  # fmt: skip
+    list_filter = ["term"]
+    search_fields = ["learner__search_name", "learner__education_id"]
+    list_select_related = ["learner", "subject", "term", "term__school_year", "school_class"]
+
+
+@admin.register(ConductRating)
+class ConductRatingAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "term", "school_class", "level", "version", "updated_at"]
+    search_fields = ["learner__search_name", "learner__education_id"]
+    list_select_related = ["learner", "term", "term__school_year", "school_class"]
+
+
+@admin.register(AbsenceRecord)
+class AbsenceRecordAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "term", "school_class", "days_excused", "days_unexcused"]
+    search_fields = ["learner__search_name", "learner__education_id"]
+    list_select_related = ["learner", "term", "term__school_year", "school_class"]
+
+
+@admin.register(TermClosure)
+class TermClosureAdmin(ReadOnlyAdmin):
+    list_display = ["institution", "term", "school_class", "closed_at", "closed_by"]
+    list_select_related = ["institution", "term", "term__school_year", "school_class",
+                           "closed_by"]  # fmt: skip
+
+
+@admin.register(CommentPhrase)
+class CommentPhraseAdmin(ReadOnlyAdmin):
+    list_display = ["text", "subject", "institution"]
+    search_fields = ["text"]
+    list_select_related = ["subject", "institution"]
+
+
+@admin.register(SubjectResult)
+class SubjectResultAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "subject", "school_year", "period", "average", "rating",
+                    "rule_set", "computed_at"]  # fmt: skip
+    list_filter = ["period", "rule_set"]
+    search_fields = ["learner__search_name", "learner__education_id"]
+    list_select_related = ["learner", "subject", "school_year"]
+
+
+@admin.register(LearnerTermResult)
+class LearnerTermResultAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "term", "learning", "conduct", "days_absent", "rule_set"]
+    search_fields = ["learner__search_name", "learner__education_id"]
+    list_select_related = ["learner", "term", "term__school_year"]
+
+
+@admin.register(LearnerYearResult)
+class LearnerYearResultAdmin(ReadOnlyAdmin):
+    list_display = ["learner", "school_year", "learning", "conduct", "days_absent",
+                    "promotion", "award", "rule_set"]  # fmt: skip
+    list_filter = ["promotion", "award"]
+    search_fields = ["learner__search_name", "learner__education_id"]
+    list_select_related = ["learner", "school_year"]
