@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from truongso.academics.selectors import class_list, class_roster
-from truongso.accounts.access import scope_for
 from truongso.credentials import conf, selectors, services
 from truongso.credentials.forms import (
     IssueForm,
@@ -28,7 +27,7 @@ from truongso.credentials.pdf import credential_pdf
 from truongso.credentials.qr import qr_svg
 from truongso.credentials.services.batches import SEX_LABELS
 from truongso.credentials.tasks import issuance_batch_issue_task
-from truongso.units.models import Institution
+from truongso.units.selectors import institution_list
 from truongso.web.shortcuts import add_service_errors, get_or_404, paginate
 
 # A batch with more rows than this is issued by the worker, not in the request.
@@ -39,9 +38,8 @@ def _key_institutions(user):
     """Institutions whose keys the user may create: their own as principal; every one
     for the node's operators."""
     if user.is_superuser:
-        return Institution.objects.filter(is_active=True).order_by("name")
-    scope = scope_for(user)
-    return Institution.objects.filter(pk__in=scope.principal_institution_ids).order_by("name")
+        return institution_list(actor=user).filter(is_active=True).order_by("name")
+    return selectors.issuing_institutions(actor=user)
 
 
 @login_required
