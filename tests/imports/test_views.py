@@ -317,3 +317,15 @@ def test_staff_and_classes_import(client, world):
     assert (new.grade, new.room, new.homeroom_teacher.full_name) == (6, "P.203", "Ngô Thị Thu")
     world.class_a1.refresh_from_db()
     assert world.class_a1.room == "P.101"
+
+
+def test_export_continues_on_a_new_sheet_past_excel_row_limit(client, world, monkeypatch):
+    monkeypatch.setattr("truongso.imports.exports.SHEET_ROWS", 4)
+    client.force_login(world.principal_a)
+    sheets = _sheets(client.get(reverse("imports:export", args=["learners"])))
+    assert list(sheets) == ["Học sinh", "Học sinh (2)"]
+    assert [r[0] for r in sheets["Học sinh"]][1:] == [1.0, 2.0, 3.0, 4.0]
+    assert [r[0] for r in sheets["Học sinh (2)"]] == ["STT", 5.0, 6.0]
+    client.force_login(world.teacher_b_user)
+    empty = _sheets(client.get(reverse("imports:export", args=["learners"]) + "?q=zzz"))
+    assert [row[:2] for row in empty["Học sinh"]] == [["STT", "Họ và tên"]]

@@ -33,6 +33,7 @@ from truongso.units.selectors import institution_list
 INSTITUTIONS = "institutions"
 EXPORTS = (LEARNERS, STAFF, CLASSES, INSTITUTIONS)
 DATE_FORMAT = "DD/MM/YYYY"
+SHEET_ROWS = 1_048_575  # Excel's limit is 1,048,576 rows a sheet, the header included
 SEX_LABELS = {"M": "Nam", "F": "Nữ"}
 RELATIONSHIP_ORDER = ("father", "mother", "guardian", "other")
 
@@ -63,16 +64,15 @@ def export_workbook(*, kind: str, actor, params) -> Path:
         INSTITUTIONS: _institutions,
     }[kind](actor, params)
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(_sheet_title(kind))
     bold = Font(bold=True)
-    cells = []
-    for label in header:
-        cell = WriteOnlyCell(sheet, value=label)
-        cell.font = bold
-        cells.append(cell)
-    sheet.append(cells)
+    title = _sheet_title(kind)
+    sheet = None
     for number, values in enumerate(rows, start=1):
-        line = [number]
+        if sheet is None or (number - 1) % SHEET_ROWS == 0:
+            part = (number - 1) // SHEET_ROWS + 1
+            sheet = workbook.create_sheet(title if part == 1 else f"{title[:26]} ({part})")
+            sheet.append(_bold_row(sheet, header, bold))
+        line: list[object] = [number]
         for value in values:
             if isinstance(value, dt.date):
                 cell = WriteOnlyCell(sheet, value=value)
@@ -81,10 +81,22 @@ def export_workbook(*, kind: str, actor, params) -> Path:
             else:
                 line.append(value)
         sheet.append(line)
+    if sheet is None:  # nothing to export: the header alone
+        sheet = workbook.create_sheet(title)
+        sheet.append(_bold_row(sheet, header, bold))
     handle = tempfile.NamedTemporaryFile(suffix=".xlsx", delete=False)  # noqa: SIM115
     handle.close()
     workbook.save(handle.name)
     return Path(handle.name)
+
+
+def _bold_row(sheet, labels: list[str], bold: Font) -> list[object]:
+    cells = []
+    for label in labels:
+        cell = WriteOnlyCell(sheet, value=label)
+        cell.font = bold
+        cells.append(cell)
+    return cells
 
 
 def _header(kind: str, extra: list[str]) -> list[str]:
