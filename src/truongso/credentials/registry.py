@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from truongso.credentials.rules import verification as v
 from truongso.credentials.rules.data_integrity import (
     format_datetime,
     parse_datetime,
@@ -179,11 +178,3 @@ def read_registry(document: Any, trusted_roots: KeyRing) -> Registry:
         if isinstance(error, RegistryError):
             raise
         raise RegistryError(f"the registry cannot be read: {error}") from None
-
-
-def registry_verification(document: Any, trusted_roots: KeyRing) -> v.Verification:
-    """``read_registry`` as a Verification (never raises)."""
-    try:
-        return v.valid(payload=read_registry(document, trusted_roots))
-    except RegistryError as error:
-        return v.malformed(str(error))
