@@ -33,6 +33,7 @@ import os
 import platform
 import pstats
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -217,14 +218,35 @@ def generate(path: Path, rows: int, classes, guardians: bool, seed: int = 2025):
             ethnicity = rng.choices(ethnicities, ethnicity_w)[0]
             address = f"Số {rng.randint(1, 300)} đường {rng.choice(STREETS)}, {province_name}"
             place = rng.choice(PROVINCES)[1]
-            line = [name, dob.strftime("%d/%m/%Y"), "Nam" if sex == "M" else "Nữ", personal_id,
-                    ethnicity, "Việt Nam", school_class.name, address, place]  # fmt: skip
+            line = [
+                name,
+                dob.strftime("%d/%m/%Y"),
+                "Nam" if sex == "M" else "Nữ",
+                personal_id,
+                ethnicity,
+                "Việt Nam",
+                school_class.name,
+                address,
+                place,
+            ]
             if guardians:
                 father = f"{name_parts[0]} {rng.choice(MIDDLE['M'])} {rng.choice(GIVEN['M'])}"
                 line += [father, "Cha", f"09{rng.randrange(10**8):08d}"]
             out.writerow(line)
-            typed.append((name, fold(name), dob, sex, personal_id, ETHNICITY_CODES[ethnicity],
-                          address, school_class.pk, grade, place))  # fmt: skip
+            typed.append(
+                (
+                    name,
+                    fold(name),
+                    dob,
+                    sex,
+                    personal_id,
+                    ETHNICITY_CODES[ethnicity],
+                    address,
+                    school_class.pk,
+                    grade,
+                    place,
+                )
+            )
     return typed
 
 
@@ -241,11 +263,44 @@ def anchor_rows(typed, institution):
     today = dt.date.today()
     empty = Jsonb([])
     return [
-        (name, search, dob, sex, pid, ethnicity, "TCTK-1979", "VN", "", address, institution.pk,
-         f"99{i:08d}", class_id, grade, "studying", "ok", "", empty, place, today, 1, now, now)
-        for i, (name, search, dob, sex, pid, ethnicity, address, class_id, grade, place)
-        in enumerate(typed)
-    ]  # fmt: skip
+        (
+            name,
+            search,
+            dob,
+            sex,
+            pid,
+            ethnicity,
+            "TCTK-1979",
+            "VN",
+            "",
+            address,
+            institution.pk,
+            f"99{i:08d}",
+            class_id,
+            grade,
+            "studying",
+            "ok",
+            "",
+            empty,
+            place,
+            today,
+            1,
+            now,
+            now,
+        )
+        for i, (
+            name,
+            search,
+            dob,
+            sex,
+            pid,
+            ethnicity,
+            address,
+            class_id,
+            grade,
+            place,
+        ) in enumerate(typed)
+    ]
 
 
 def fresh_state() -> None:
@@ -309,79 +364,80 @@ def main() -> None:
     say(
         f"machine: {platform.machine()}, {os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}, "
         f"Python {platform.python_version()}, PostgreSQL {server}"
-    )  # fmt: skip
+    )
     run = dt.datetime.now().strftime("%Y%m%d%H%M%S")
     workdir = Path(tempfile.mkdtemp(prefix="truongso-bench-"))
-    settings.MEDIA_ROOT = workdir / "media"
-    settings.IMPORT_INLINE_MAX_ROWS = 10**12  # run in this process, as the task would
-    settings.IMPORT_MAX_FILE_BYTES = 10**12
-    _year, institution, classes, principal = setup_world(run)
-    path = workdir / "hoc_sinh.csv"
-    start = time.perf_counter()
-    typed = generate(path, args.rows, classes, args.guardians)
-    size = path.stat().st_size / 1e6
-    took = time.perf_counter() - start
-    say(f"generated {args.rows:,} rows ({size:.0f} MB CSV) in {took:.1f} s")
+    try:
+        settings.MEDIA_ROOT = workdir / "media"
+        settings.IMPORT_INLINE_MAX_ROWS = 10**12  # run in this process, as the task would
+        settings.IMPORT_MAX_FILE_BYTES = 10**12
+        _year, institution, classes, principal = setup_world(run)
+        path = workdir / "hoc_sinh.csv"
+        start = time.perf_counter()
+        typed = generate(path, args.rows, classes, args.guardians)
+        size = path.stat().st_size / 1e6
+        took = time.perf_counter() - start
+        say(f"generated {args.rows:,} rows ({size:.0f} MB CSV) in {took:.1f} s")
 
-    rows = anchor_rows(typed, institution)
-    del typed
-    fresh_state()
-    clock = CpuClock()
-    cpu_start = clock.now()
-    anchor = run_anchor(rows)
-    anchor_cpu = clock.since(cpu_start)
-    rate("anchor  COPY of typed rows (write_row)", anchor, args.rows, anchor_cpu)
-    del rows
+        rows = anchor_rows(typed, institution)
+        del typed
+        fresh_state()
+        clock = CpuClock()
+        cpu_start = clock.now()
+        anchor = run_anchor(rows)
+        anchor_cpu = clock.since(cpu_start)
+        rate("anchor  COPY of typed rows (write_row)", anchor, args.rows, anchor_cpu)
+        del rows
 
-    fresh_state()
-    with open(path, "rb") as handle:
-        upload = File(handle, name=path.name)
-        job = services.import_job_create(
-            actor=principal, institution=institution, kind="learners", upload=upload
-        )
-    start = time.perf_counter()
-    job = services.import_job_check_start(actor=principal, job=job)
-    check = time.perf_counter() - start
-    rate("dry run (read + check, nothing written)", check, args.rows)
-    if job.status != ImportStatus.CHECKED or job.count_new != args.rows:
-        sys.exit(f"unexpected dry run: status={job.status} new={job.count_new}")
-    with connection.cursor() as cursor:
-        cursor.execute("CHECKPOINT")
+        fresh_state()
+        with open(path, "rb") as handle:
+            upload = File(handle, name=path.name)
+            job = services.import_job_create(
+                actor=principal, institution=institution, kind="learners", upload=upload
+            )
+        start = time.perf_counter()
+        job = services.import_job_check_start(actor=principal, job=job)
+        check = time.perf_counter() - start
+        rate("dry run (read + check, nothing written)", check, args.rows)
+        if job.status != ImportStatus.CHECKED or job.count_new != args.rows:
+            sys.exit(f"unexpected dry run: status={job.status} new={job.count_new}")
+        with connection.cursor() as cursor:
+            cursor.execute("CHECKPOINT")
 
-    phases = PhaseLog(clock)
-    for name in ("truongso.imports.services", "truongso.imports.bulk"):
-        logging.getLogger(name).setLevel(logging.DEBUG)
-        logging.getLogger(name).addHandler(phases)
-        logging.getLogger(name).propagate = False
-    profiler = cProfile.Profile() if args.profile else None
-    cpu_start = phases.last = clock.now()
-    start = time.perf_counter()
-    if profiler:
-        profiler.enable()
-    job = services.import_job_commit(actor=principal, job=job, mode="all_or_nothing")
-    if profiler:
-        profiler.disable()
-    real = time.perf_counter() - start
-    real_cpu = clock.since(cpu_start)
-    if job.status != ImportStatus.DONE or job.written_new != args.rows:
-        sys.exit(f"import did not write every row: status={job.status} failure={job.failure}")
-    rate("import  (read + check + write: commit)", real, args.rows, real_cpu)
-    say(f"ratio   import / COPY: {anchor / real:.2f}x  (target 0.70x)")
-    say(f"        by CPU time (Python + PostgreSQL): {sum(anchor_cpu) / sum(real_cpu):.2f}x")
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM learners_learner WHERE institution_id = %s",
-                       [institution.pk])  # fmt: skip
-        learners = cursor.fetchone()[0]
-        cursor.execute("SELECT count(*) FROM learners_enrolmentevent")
-        events = cursor.fetchone()[0]
-        cursor.execute("SELECT count(*) FROM audit_auditentry WHERE action = 'learner.import'")
-        entries = cursor.fetchone()[0]
-    say(f"written: {learners:,} learners, {events:,} admit events, {entries:,} audit entries")
-    if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
-    for child in sorted(workdir.rglob("*"), reverse=True):
-        child.unlink() if child.is_file() else child.rmdir()
-    workdir.rmdir()
+        phases = PhaseLog(clock)
+        for name in ("truongso.imports.services", "truongso.imports.bulk"):
+            logging.getLogger(name).setLevel(logging.DEBUG)
+            logging.getLogger(name).addHandler(phases)
+            logging.getLogger(name).propagate = False
+        profiler = cProfile.Profile() if args.profile else None
+        cpu_start = phases.last = clock.now()
+        start = time.perf_counter()
+        if profiler:
+            profiler.enable()
+        job = services.import_job_commit(actor=principal, job=job, mode="all_or_nothing")
+        if profiler:
+            profiler.disable()
+        real = time.perf_counter() - start
+        real_cpu = clock.since(cpu_start)
+        if job.status != ImportStatus.DONE or job.written_new != args.rows:
+            sys.exit(f"import did not write every row: status={job.status} failure={job.failure}")
+        rate("import  (read + check + write: commit)", real, args.rows, real_cpu)
+        say(f"ratio   import / COPY: {anchor / real:.2f}x  (target 0.70x)")
+        say(f"        by CPU time (Python + PostgreSQL): {sum(anchor_cpu) / sum(real_cpu):.2f}x")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM learners_learner WHERE institution_id = %s", [institution.pk]
+            )
+            learners = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM learners_enrolmentevent")
+            events = cursor.fetchone()[0]
+            cursor.execute("SELECT count(*) FROM audit_auditentry WHERE action = 'learner.import'")
+            entries = cursor.fetchone()[0]
+        say(f"written: {learners:,} learners, {events:,} admit events, {entries:,} audit entries")
+        if profiler:
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 if __name__ == "__main__":
