@@ -31,7 +31,6 @@ from truongso.academics.models import (
     Term,
 )
 from truongso.accounts.access import scope_for
-from truongso.accounts.models import Role, RoleAssignment
 from truongso.assessment.models import (
     AbsenceRecord,
     CommentPhrase,
@@ -187,17 +186,8 @@ def class_context(school_class: SchoolClass) -> ClassContext:
 
 
 def is_principal(actor, institution_id: int) -> bool:
-    """Whether ``actor`` is the principal of the institution today."""
-    if not getattr(actor, "is_authenticated", False) or not actor.is_active:
-        return False
-    today = dt.date.today()
-    return RoleAssignment.objects.filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        user=actor,
-        role=Role.PRINCIPAL,
-        institution_id=institution_id,
-    ).exists()
+    """Whether ``actor`` is the principal of the institution today (accounts.access)."""
+    return institution_id in scope_for(actor).principal_institution_ids
 
 
 def manages(actor, school_class: SchoolClass) -> bool:
