@@ -39,3 +39,18 @@ class ContentSecurityPolicyMiddleware:
         # swagger-ui files from /static/ and run no inline script).
         response.headers.setdefault("Content-Security-Policy", POLICY)
         return response
+
+
+class VietnameseByDefaultMiddleware:
+    """The interface is Vietnamese unless the user picks English with the language
+    switch (Django's language cookie). A browser's Accept-Language alone does not
+    switch it: many school computers run an English operating system.
+
+    Placed before django.middleware.locale.LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
