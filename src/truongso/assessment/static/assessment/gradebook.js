@@ -179,6 +179,13 @@
       input.classList.remove("saving");
       return Promise.resolve();
     }
+    // A save queued before an earlier one came back as a conflict for this same value
+    // (Enter, then leaving the cell): the teacher decides in the conflict box instead.
+    if (version === undefined && input.classList.contains("conflict") &&
+        input.dataset.attempted === value) {
+      input.classList.remove("saving");
+      return Promise.resolve();
+    }
     var body = new URLSearchParams();
     body.set("term", form.dataset.term);
     body.set("learner", row.dataset.learner);
