@@ -203,6 +203,12 @@ def staff_q(scope: Scope, *, write: bool = False) -> Q:
     return q
 
 
+def can_read_full_staff_record(scope: Scope, institution_id: int | None) -> bool:
+    """Colleagues see a staff member's name, position, subjects and work email; the
+    school's managers and the offices above it see the whole record (identity, contact)."""
+    return scope.manages(institution_id) or scope.is_office
+
+
 def can_manage_institution(scope: Scope, institution) -> bool:
     """May create and change records (learners, staff, classes) of this institution."""
     return scope.manages(getattr(institution, "pk", institution))

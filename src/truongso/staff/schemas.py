@@ -8,6 +8,7 @@ from typing import Literal
 from ninja import Field, Schema
 from pydantic import ConfigDict
 
+from truongso.accounts.access import can_read_full_staff_record, scope_for
 from truongso.core.models import Sex
 from truongso.staff.models import EmploymentStatus, Position, Qualification
 from truongso.units.schemas import InstitutionRef
@@ -39,6 +40,32 @@ class StaffOut(Schema):
     institution: InstitutionRef
     version: int
     updated_at: dt.datetime
+
+    # Colleagues (teachers) read the list too, but not a colleague's identity and
+    # contact details: those are blank unless the reader may see the full record.
+    @staticmethod
+    def _private(obj, context, value):
+        request = (context or {}).get("request")
+        actor = getattr(request, "auth", None)
+        if can_read_full_staff_record(scope_for(actor), obj.institution_id):
+            return value
+        return None if value is None or isinstance(value, dt.date) else ""
+
+    @staticmethod
+    def resolve_personal_id(obj, context):
+        return StaffOut._private(obj, context, obj.personal_id)
+
+    @staticmethod
+    def resolve_date_of_birth(obj, context):
+        return StaffOut._private(obj, context, obj.date_of_birth)
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return StaffOut._private(obj, context, obj.phone)
+
+    @staticmethod
+    def resolve_address(obj, context):
+        return StaffOut._private(obj, context, obj.address)
 
 
 class StaffDetailOut(StaffOut):

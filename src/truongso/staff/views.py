@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from truongso.accounts.access import scope_for
+from truongso.accounts.access import can_read_full_staff_record, scope_for
 from truongso.staff import selectors, services
 from truongso.staff.forms import StaffCreateForm, StaffFilterForm, StaffForm
 from truongso.web.shortcuts import add_service_errors, get_or_404, paginate
@@ -43,7 +43,7 @@ def staff_detail(request, pk: int):
             "member": member,
             "manages": manages,
             # Colleagues see name, position and subjects; the school and offices see all.
-            "full_record": manages or scope.is_office,
+            "full_record": can_read_full_staff_record(scope, member.institution_id),
             "homeroom_classes": member.homeroom_classes.select_related("school_year"),
         },
     )
