@@ -15,3 +15,12 @@ def test_the_language_switch_chooses_english(client, db):
     response = client.get("/accounts/sign-in/")
     assert response.headers["Content-Language"] == "en"
     assert "Sign in" in response.content.decode()
+
+
+def test_api_clients_choose_with_accept_language(client, db):
+    response = client.get("/api/v1/learners", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 401
+    assert response.headers["Content-Language"] == "en"
+    vietnamese = client.get("/api/v1/learners")
+    assert vietnamese.headers["Content-Language"] == "vi"
+    assert response.json()["detail"] != vietnamese.json()["detail"]

@@ -44,7 +44,8 @@ class ContentSecurityPolicyMiddleware:
 class VietnameseByDefaultMiddleware:
     """The interface is Vietnamese unless the user picks English with the language
     switch (Django's language cookie). A browser's Accept-Language alone does not
-    switch it: many school computers run an English operating system.
+    switch the pages: many school computers run an English operating system. API
+    clients, which have no language switch, still choose with Accept-Language.
 
     Placed before django.middleware.locale.LocaleMiddleware."""
 
@@ -52,5 +53,6 @@ class VietnameseByDefaultMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
