@@ -84,3 +84,11 @@ def test_generated_numbers_validate(series, serial):
 @given(st.text(max_size=50))
 def test_validation_never_raises(text):
     assert is_valid_diploma_number(text) in (True, False)
+
+
+def test_printed_form_separates_series_serial_and_check():
+    from truongso.credentials.rules.diploma_number import printed_diploma_number
+
+    assert printed_diploma_number("01C25000000143") == "01C25 0000001 43"
+    assert printed_diploma_number("01c25 0000001 43") == "01C25 0000001 43"
+    assert printed_diploma_number("HN25000123457") == "HN25 0001234 57"

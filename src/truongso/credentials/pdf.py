@@ -19,7 +19,7 @@ import typst
 from truongso.credentials import conf
 from truongso.credentials.models import Credential
 from truongso.credentials.qr import qr_svg
-from truongso.credentials.rules.diploma_number import format_diploma_number
+from truongso.credentials.rules.diploma_number import printed_diploma_number
 
 TEMPLATE = Path(__file__).parent / "templates" / "credentials" / "diploma.typ"
 SEXES = {"M": ("Nam", "Male"), "F": ("Nữ", "Female")}
@@ -43,10 +43,6 @@ def _place(province_name: str) -> str:
         if province_name.startswith(prefix):
             return province_name[len(prefix) :]
     return province_name
-
-
-def _series_length(number: str) -> int:
-    return len(number) - 9  # serial of 7 digits and two check digits
 
 
 def credential_data(credential: Credential) -> dict:
@@ -77,9 +73,7 @@ def credential_data(credential: Credential) -> dict:
         "graduation_year": str(credential.graduation_year),
         "classification": credential.classification,
         "diploma_number": credential.diploma_number,
-        "diploma_number_printed": format_diploma_number(
-            credential.diploma_number, series_length=_series_length(credential.diploma_number)
-        ),
+        "diploma_number_printed": printed_diploma_number(credential.diploma_number),
         "register_number": credential.register_number,
         "place": _place(province),
         "date_line": date_line,

@@ -70,3 +70,10 @@ def format_diploma_number(number: str, *, series_length: int) -> str:
     """For print: ``HN25 0001234 57`` (series, serial, check separated by spaces)."""
     number = normalize(number)
     return f"{number[:series_length]} {number[series_length:-2]} {number[-2:]}"
+
+
+def printed_diploma_number(number: str, *, serial_width: int = 7) -> str:
+    """The register's numbers as printed on the paper and shown on screen: the series,
+    the serial of ``serial_width`` digits and the two check digits, e.g. ``01C25 0000001 43``."""
+    number = normalize(number)
+    return format_diploma_number(number, series_length=len(number) - serial_width - 2)
