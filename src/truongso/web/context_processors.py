@@ -7,6 +7,7 @@ import functools
 from django.contrib.staticfiles import finders
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy as pgettext
 
 from truongso.accounts.access import scope_for
 
@@ -29,7 +30,7 @@ def _menu(user, scope) -> list[dict]:
     if school and not scope.is_office:
         items.append(("units:institution_list", _("Trường"), "units"))
     if scope.is_office or school:
-        items.append(("credentials:register", _("Văn bằng"), "credentials"))
+        items.append(("credentials:register", pgettext("menu", "Văn bằng"), "credentials"))
     if user.is_staff:
         items.append(("admin:index", _("Quản trị"), "admin"))
     menu = []
