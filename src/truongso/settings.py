@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "truongso.learners",
     "truongso.staff",
     "truongso.assessment",
+    "truongso.attendance",
     "truongso.imports",
     "truongso.credentials",
     "truongso.web",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("data/", include("truongso.imports.urls")),
     path("audit/", include("truongso.audit.urls")),
     path("assessment/", include("truongso.assessment.urls")),
+    path("attendance/", include("truongso.attendance.urls")),
     path("credentials/", include("truongso.credentials.urls")),
     path("verify/", include("truongso.credentials.verify_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
