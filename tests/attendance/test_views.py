@@ -96,3 +96,30 @@ def test_month_pages_and_export_numbers(world, client):
         "Cả lớp": [1, 1, 2, 1],
     }
     assert rows[-1] == ["Tỉ lệ chuyên cần (%)", 66.7, None, None, None, None, None]
+
+
+def test_school_export_numbers(world, client):
+    attendance_take(actor=world.teacher_a1_user, school_class=world.class_a1,
+                    day=dt.date(2025, 10, 6),
+                    marks={world.learner_an.pk: AttendanceStatus.ABSENT_EXCUSED})  # fmt: skip
+    attendance_take(actor=world.teacher_a2_user, school_class=world.class_a2,
+                    day=dt.date(2025, 10, 6),
+                    marks={world.learner_dung.pk: AttendanceStatus.ABSENT_UNEXCUSED,
+                           world.learner_em.pk: AttendanceStatus.LATE})  # fmt: skip
+    attendance_take(actor=world.teacher_a2_user, school_class=world.class_a2,
+                    day=dt.date(2025, 10, 7), marks={})  # fmt: skip
+    _login(client, world.teacher_a1_user)
+    url = f"/attendance/school/{world.school_a.pk}/month.xlsx"
+    assert client.get(url, {"month": "2025-10"}).status_code == 403
+    client.logout()
+    _login(client, world.principal_a)
+    response = client.get(url, {"month": "2025-10"})
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content)).active
+    rows = [list(r) for r in ws.iter_rows(min_row=4, values_only=True)]
+    # 6A1: 1 day × 3 learners, 1 absent; 6A2: 2 days × 3 learners, 1 absent.
+    assert rows == [
+        ["6A1", 3, 1, 1, 0, 0, 66.7],
+        ["6A2", 3, 2, 0, 1, 1, 83.3],
+        ["Toàn trường", 6, None, 1, 1, 1, 77.8],
+    ]

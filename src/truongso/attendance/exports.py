@@ -36,3 +36,27 @@ def class_month_workbook(summary: ClassMonth) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def school_month_workbook(institution, rows: list[ClassMonth]) -> bytes:
+    """``rows`` as returned by ``school_month_summary``: classes, then the school's total."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = rows[-1].start.strftime("%m-%Y")
+    ws.append([_("Trường"), institution.name, _("Tháng"), rows[-1].start.strftime("%m/%Y")])
+    ws.append([])
+    ws.append(
+        [_("Lớp"), _("Sĩ số"), _("Số ngày đã điểm danh"), _("Vắng có phép"),
+         _("Vắng không phép"), _("Đi muộn"), _("Tỉ lệ chuyên cần (%)")]
+    )  # fmt: skip
+    for row in rows:
+        name = row.school_class.name if row.school_class is not None else _("Toàn trường")
+        days = row.days_taken if row.school_class is not None else ""
+        ws.append(
+            [name, row.learner_count, days, row.excused, row.unexcused, row.late,
+             row.rate if row.rate is not None else ""]
+        )  # fmt: skip
+    ws.column_dimensions["A"].width = 16
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from truongso.academics.selectors import class_get, class_roster
 from truongso.accounts.access import scope_for
 from truongso.attendance import selectors, services
-from truongso.attendance.exports import class_month_workbook
+from truongso.attendance.exports import class_month_workbook, school_month_workbook
 from truongso.attendance.forms import PRESENT, marks_from_post, parse_day, parse_month
 from truongso.attendance.models import AttendanceStatus
 from truongso.units.selectors import institution_get
@@ -120,14 +120,9 @@ def class_month_xlsx(request, pk: int):
     summary = selectors.class_month_summary(
         actor=request.user, school_class=school_class, year=year, month=month
     )
-    response = HttpResponse(
-        class_month_workbook(summary),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return _xlsx(
+        class_month_workbook(summary), f"diem-danh-{school_class.pk}-{year:04d}-{month:02d}"
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="diem-danh-{school_class.pk}-{year:04d}-{month:02d}.xlsx"'
-    )
-    return response
 
 
 def _school(request, pk: int):
@@ -147,6 +142,28 @@ def school_month(request, pk: int):
     )
     context.update({"institution": institution, "rows": rows[:-1], "total": rows[-1]})
     return render(request, "attendance/school_month.html", context)
+
+
+@login_required
+def school_month_xlsx(request, pk: int):
+    institution = _school(request, pk)
+    year, month = parse_month(request.GET.get("month"), dt.date.today())
+    rows = selectors.school_month_summary(
+        actor=request.user, institution=institution, year=year, month=month
+    )
+    return _xlsx(
+        school_month_workbook(institution, rows),
+        f"diem-danh-truong-{institution.pk}-{year:04d}-{month:02d}",
+    )
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 @login_required
