@@ -36,6 +36,31 @@ def translated_headers(kind: str) -> dict[str, str]:
     return headers
 
 
+class PersonImport:
+    """What the learner and staff imports share: which personal IDs and education
+    identifiers in the file are already used by another record, and the planner that
+    decides new / updated / unchanged for each row. Subclasses set ``model`` and
+    ``self.planner``."""
+
+    model: type
+    institution: object
+    planner: object
+
+    def used_elsewhere(self, rows) -> tuple[set[str], set[str]]:
+        from truongso.imports.selectors import numbers_used_elsewhere
+
+        return numbers_used_elsewhere(
+            self.model,
+            institution=self.institution,
+            personal_ids={r.personal_id for r in rows if r.personal_id},
+            education_ids={r.education_id for r in rows if r.education_id},
+        )
+
+    def plan(self, row, problems, pid_elsewhere: bool, edu_elsewhere: bool):
+        return self.planner.plan(row, problems, personal_id_elsewhere=pid_elsewhere,
+                                 education_id_elsewhere=edu_elsewhere)  # fmt: skip
+
+
 def importer_for(kind: str, *, actor, institution):
     if kind == LEARNERS:
         from truongso.imports.kinds.learners import LearnerImport

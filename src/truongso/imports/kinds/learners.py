@@ -14,8 +14,7 @@ from truongso.audit.models import AuditEntry
 from truongso.audit.services import audit_bulk, model_snapshot
 from truongso.core.rules.codelists import ETHNICITY_LIST_1979
 from truongso.imports import bulk
-from truongso.imports.kinds import choices_everywhere
-from truongso.imports.rules import problems as P
+from truongso.imports.kinds import PersonImport, choices_everywhere
 from truongso.imports.rules.columns import LEARNERS
 from truongso.imports.rules.learners import (
     ExistingLearner,
@@ -31,7 +30,6 @@ from truongso.imports.selectors import (
     current_classes,
     institution_guardians,
     institution_learners,
-    numbers_used_elsewhere,
 )
 from truongso.learners.models import (
     Disability,
@@ -48,7 +46,8 @@ RELATIONSHIP_EXTRA = {"bo": "father", "ba": "father", "me": "mother", "ma": "mot
                       "giam ho": "guardian", "ong": "other", "ba noi": "other"}  # fmt: skip
 
 
-class LearnerImport:
+class LearnerImport(PersonImport):
+    model = Learner
     kind = LEARNERS
 
     def __init__(self, *, actor, institution, today: dt.date | None = None):
@@ -86,18 +85,6 @@ class LearnerImport:
 
     def check(self, row: int, cells: dict[str, object]):
         return check_learner(row, cells, self.context)
-
-    def used_elsewhere(self, rows: list[LearnerRow]) -> tuple[set[str], set[str]]:
-        return numbers_used_elsewhere(
-            Learner,
-            institution=self.institution,
-            personal_ids={r.personal_id for r in rows if r.personal_id},
-            education_ids={r.education_id for r in rows if r.education_id},
-        )
-
-    def plan(self, row, problems: list[P.Problem], pid_elsewhere: bool, edu_elsewhere: bool):
-        return self.planner.plan(row, problems, personal_id_elsewhere=pid_elsewhere,
-                                 education_id_elsewhere=edu_elsewhere)  # fmt: skip
 
     def write(self, new_rows: list[LearnerRow], changes: list[LearnerChange], *, reason: str):
         admitted = learners_admit(

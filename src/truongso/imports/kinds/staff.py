@@ -9,8 +9,7 @@ from django.utils import timezone
 from truongso.audit.models import AuditEntry
 from truongso.audit.services import audit_bulk, model_snapshot
 from truongso.core.rules.codelists import ETHNICITY_LIST_1979
-from truongso.imports.kinds import choices_everywhere
-from truongso.imports.rules import problems as P
+from truongso.imports.kinds import PersonImport, choices_everywhere
 from truongso.imports.rules.columns import STAFF
 from truongso.imports.rules.staff import (
     ExistingStaff,
@@ -20,7 +19,7 @@ from truongso.imports.rules.staff import (
     StaffRow,
     check_staff,
 )
-from truongso.imports.selectors import STAFF_VALUES, institution_staff, numbers_used_elsewhere
+from truongso.imports.selectors import STAFF_VALUES, institution_staff
 from truongso.staff.models import EmploymentStatus, Position, Qualification, StaffMember
 from truongso.staff.services import prepare_staff
 
@@ -32,7 +31,8 @@ FIELDS = (
 )  # fmt: skip
 
 
-class StaffImport:
+class StaffImport(PersonImport):
+    model = StaffMember
     kind = STAFF
 
     def __init__(self, *, actor, institution, today: dt.date | None = None):
@@ -60,18 +60,6 @@ class StaffImport:
 
     def check(self, row: int, cells: dict[str, object]):
         return check_staff(row, cells, self.context)
-
-    def used_elsewhere(self, rows: list[StaffRow]) -> tuple[set[str], set[str]]:
-        return numbers_used_elsewhere(
-            StaffMember,
-            institution=self.institution,
-            personal_ids={r.personal_id for r in rows if r.personal_id},
-            education_ids={r.education_id for r in rows if r.education_id},
-        )
-
-    def plan(self, row, problems: list[P.Problem], pid_elsewhere: bool, edu_elsewhere: bool):
-        return self.planner.plan(row, problems, personal_id_elsewhere=pid_elsewhere,
-                                 education_id_elsewhere=edu_elsewhere)  # fmt: skip
 
     def write(self, new_rows: list[StaffRow], changes: list[StaffChange], *, reason: str):
         return (
