@@ -140,3 +140,26 @@ def teaching_assignment_set(
     audit_record(actor=actor, action="teaching_assignment.set", instance=assignment,
                  before=before, after=model_snapshot(assignment))  # fmt: skip
     return assignment
+
+
+@transaction.atomic
+def class_assignments_set(
+    *, actor, school_class: SchoolClass, teachers: dict[Subject, StaffMember | None]
+) -> int:
+    """Set the teachers of several subjects of a class at once, all or nothing.
+
+    Subjects whose teacher does not change are left alone; returns how many changed."""
+    current = dict(
+        TeachingAssignment.objects.filter(school_class=school_class).values_list(
+            "subject_id", "staff_member_id"
+        )
+    )
+    changed = 0
+    for subject, teacher in teachers.items():
+        if (teacher.pk if teacher else None) == current.get(subject.pk):
+            continue
+        teaching_assignment_set(
+            actor=actor, school_class=school_class, subject=subject, staff_member=teacher
+        )
+        changed += 1
+    return changed

@@ -140,19 +140,14 @@ def assignment_edit(request, pk: int):
         current=current,
     )
     if request.method == "POST" and form.is_valid():
-        changed = 0
         try:
-            for name, subject in form.subjects.items():
-                teacher = form.cleaned_data.get(name)
-                if (teacher.pk if teacher else None) == current.get(subject.pk):
-                    continue
-                services.teaching_assignment_set(
-                    actor=request.user,
-                    school_class=school_class,
-                    subject=subject,
-                    staff_member=teacher,
-                )
-                changed += 1
+            changed = services.class_assignments_set(
+                actor=request.user,
+                school_class=school_class,
+                teachers={
+                    subject: form.cleaned_data.get(name) for name, subject in form.subjects.items()
+                },
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
