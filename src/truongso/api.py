@@ -27,9 +27,16 @@ from truongso.core.api_errors import (
     validation_body,
 )
 from truongso.credentials.api import router as credentials_router
+from truongso.exchange.api import router as exchange_router
+from truongso.facilities.api import router as facilities_router
+from truongso.health.api import router as health_router
 from truongso.learners.api import router as learners_router
+from truongso.reportcards.api import router as reportcards_router
 from truongso.staff.api import router as staff_router
+from truongso.stats.api import router as stats_router
+from truongso.training.api import router as training_router
 from truongso.units.api import router as units_router
+from truongso.vocational.api import router as vocational_router
 
 DESCRIPTION = """
 The API of Trường Số. Authenticate with `Authorization: Bearer <token>`; a token is
@@ -101,3 +108,10 @@ api.add_router("/", academics_router)
 api.add_router("/", learners_router)
 api.add_router("/", staff_router)
 api.add_router("/credentials/", credentials_router)
+api.add_router("/report-cards/", reportcards_router)
+api.add_router("/vocational/", vocational_router)
+api.add_router("/health/", health_router)
+api.add_router("/facilities/", facilities_router)
+api.add_router("/training/", training_router)
+api.add_router("/exchange/", exchange_router)
+api.add_router("/statistics/", stats_router)

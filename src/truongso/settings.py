@@ -70,6 +70,13 @@ INSTALLED_APPS = [
     "truongso.attendance",
     "truongso.imports",
     "truongso.credentials",
+    "truongso.reportcards",
+    "truongso.vocational",
+    "truongso.health",
+    "truongso.facilities",
+    "truongso.training",
+    "truongso.exchange",
+    "truongso.stats",
     "truongso.web",
     "truongso.demo",
 ]

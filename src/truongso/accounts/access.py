@@ -33,6 +33,8 @@ class Scope:
     taught_class_ids: frozenset[int] = field(default_factory=frozenset)
     homeroom_class_ids: frozenset[int] = field(default_factory=frozenset)
     guardian_learner_ids: frozenset[int] = field(default_factory=frozenset)
+    # School nurses: the institution's health records (and nothing else of its data).
+    nurse_institution_ids: frozenset[int] = field(default_factory=frozenset)
     roles: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -46,6 +48,7 @@ class Scope:
             or self.managed_institution_ids
             or self.teacher_institution_ids
             or self.guardian_learner_ids
+            or self.nurse_institution_ids
         )
 
     def manages(self, institution_id: int | None) -> bool:
@@ -78,6 +81,7 @@ def _compute_scope(user) -> Scope:
     managed: set[int] = set()
     principal: set[int] = set()
     teaching: set[int] = set()
+    nursing: set[int] = set()
     roles: set[str] = set()
     assignments = user.role_assignments.select_related("unit").filter(
         Q(valid_from__isnull=True) | Q(valid_from__lte=today),
@@ -98,6 +102,8 @@ def _compute_scope(user) -> Scope:
                 principal.add(a.institution_id)
         elif a.role == Role.TEACHER and a.institution_id:
             teaching.add(a.institution_id)
+        elif a.role == Role.SCHOOL_NURSE and a.institution_id:
+            nursing.add(a.institution_id)
     taught: set[int] = set()
     homeroom: set[int] = set()
     staff = getattr(user, "staff_member", None) if _has_staff(user) else None
@@ -127,6 +133,7 @@ def _compute_scope(user) -> Scope:
         taught_class_ids=frozenset(taught),
         homeroom_class_ids=frozenset(homeroom),
         guardian_learner_ids=frozenset(guardian_learners),
+        nurse_institution_ids=frozenset(nursing),
         roles=frozenset(roles),
     )
 

@@ -26,12 +26,13 @@ class Role(models.TextChoices):
     PRINCIPAL = "principal", _("Hiệu trưởng")
     SCHOOL_STAFF = "school_staff", _("Giáo vụ / văn phòng trường")
     TEACHER = "teacher", _("Giáo viên")
+    SCHOOL_NURSE = "school_nurse", _("Nhân viên y tế trường học")
     GUARDIAN = "guardian", _("Phụ huynh")
 
 
 # Which scope each role is given on.
 UNIT_ROLES = {Role.MINISTRY_OFFICER, Role.PROVINCE_OFFICER}
-INSTITUTION_ROLES = {Role.PRINCIPAL, Role.SCHOOL_STAFF, Role.TEACHER}
+INSTITUTION_ROLES = {Role.PRINCIPAL, Role.SCHOOL_STAFF, Role.TEACHER, Role.SCHOOL_NURSE}
 
 
 class RoleAssignment(models.Model):

@@ -29,8 +29,22 @@ def _menu(user, scope) -> list[dict]:
         ]
     if school and not scope.is_office:
         items.append(("units:institution_list", _("Trường"), "units"))
+    if scope.is_office or school or teacher or scope.guardian_learner_ids:
+        items.append(("reportcards:home", _("Học bạ"), "reportcards"))
     if scope.is_office or school:
         items.append(("credentials:register", pgettext("menu", "Văn bằng"), "credentials"))
+        items.append(("vocational:home", _("Giáo dục nghề nghiệp"), "vocational"))
+    if scope.is_office or school or scope.homeroom_class_ids or scope.nurse_institution_ids:
+        items.append(("health:home", _("Y tế trường học"), "health"))
+    if scope.is_office or school:
+        items += [
+            ("facilities:home", _("Cơ sở vật chất"), "facilities"),
+            ("training:home", _("Bồi dưỡng cán bộ"), "training"),
+            ("exchange:status", _("Đồng bộ dữ liệu"), "exchange"),
+            ("stats:home", _("Báo cáo thống kê"), "stats"),
+            ("stats:dashboard", _("Bảng điều hành"), "stats"),
+            ("stats:map", _("Bản đồ trường"), "stats"),
+        ]
     if user.is_staff:
         items.append(("admin:index", _("Quản trị"), "admin"))
     menu = []
