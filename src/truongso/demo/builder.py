@@ -30,6 +30,7 @@ from truongso.accounts.models import Role, RoleAssignment, User
 from truongso.audit.models import AuditEntry
 from truongso.core.rules.text import fold
 from truongso.demo import names
+from truongso.demo.extensions import DemoContext, extensions_build, extensions_reset
 from truongso.demo.names import PersonalIdPlan
 from truongso.demo.staffing import ClassSlot, TeachingPlan, plan_teaching
 from truongso.learners.models import (
@@ -55,7 +56,15 @@ from truongso.units.services import institution_create
 
 DEMO_PASSWORD = "TruongSo@2025"  # noqa: S105 (published demo password)
 DEMO_SEED = 2025
-DEMO_USERNAMES = ("admin", "bo.gddt", "so.gddt", "hieutruong", "giaovu", "giaovien", "phuhuynh")
+DEMO_USERNAMES = (
+    "admin",
+    "bo.gddt",
+    "so.gddt",
+    "hieutruong",
+    "giaovu",
+    "giaovien",
+    "phuhuynh",
+)
 
 K = InstitutionKind
 
@@ -212,6 +221,8 @@ class Login:
 class DemoResult:
     logins: list[Login]
     counts: dict[str, int] = field(default_factory=dict)
+    # What the modules' own demo data added, by label.
+    extra: dict[str, int] = field(default_factory=dict)
 
 
 class DemoError(Exception):
@@ -254,6 +265,7 @@ def demo_reset(options: DemoOptions | None = None) -> None:
         )
     )
     users = list(User.objects.filter(username__in=DEMO_USERNAMES).values_list("pk", flat=True))
+    extensions_reset(institutions)
     AuditEntry.objects.filter(Q(institution_id__in=institutions) | Q(actor_id__in=users)).delete()
     EnrolmentEvent.objects.filter(
         Q(institution_id__in=institutions)
@@ -357,7 +369,20 @@ class _Builder:
         self.make_learners()
         self.make_history()
         logins = self.make_accounts()
-        return DemoResult(logins=logins, counts=self.counts())
+        ctx = DemoContext(
+            seed=self.o.seed,
+            today=self.today,
+            year=self.year,
+            previous_year=self.previous_year,
+            province=self.province,
+            schools=[(school, plan.kind) for school, plan in self.schools],
+            classes=self.classes,
+            staff=self.staff,
+            users={u.username: u for u in User.objects.filter(username__in=DEMO_USERNAMES)},
+        )
+        extra = extensions_build(ctx)
+        logins += [Login(*login) for login in ctx.logins]
+        return DemoResult(logins=logins, counts=self.counts(), extra=extra)
 
     def make_user(self, username: str, full_name: str, **extra) -> User:
         user = User.objects.create_user(

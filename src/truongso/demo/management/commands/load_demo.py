@@ -90,6 +90,8 @@ class Command(BaseCommand):
             )
             % {**counts, "seconds": time.perf_counter() - started}
         )
+        for label, count in result.extra.items():
+            self.stdout.write(f"  {label}: {count:,}".replace(",", "."))
         rows = [(_("Tài khoản"), _("Mật khẩu"), _("Vai trò"), _("Đơn vị"))]
         rows += [(x.username, DEMO_PASSWORD, x.role, x.where) for x in result.logins]
         widths = [max(len(str(row[i])) for row in rows) for i in range(3)]
