@@ -43,7 +43,7 @@ def _menu(user, scope) -> list[dict]:
             ("exchange:status", _("Đồng bộ dữ liệu"), "exchange"),
             ("stats:home", _("Báo cáo thống kê"), "stats"),
             ("stats:dashboard", _("Bảng điều hành"), "stats"),
-            ("stats:map", _("Bản đồ trường"), "stats"),
+            ("units:map", _("Bản đồ trường"), "units"),
         ]
     if user.is_staff:
         items.append(("admin:index", _("Quản trị"), "admin"))
