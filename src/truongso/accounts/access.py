@@ -234,6 +234,38 @@ def can_issue_credentials(scope: Scope, institution) -> bool:
     return getattr(institution, "pk", institution) in scope.principal_institution_ids
 
 
+def health_learners_q(scope: Scope) -> Q:
+    """Filter for Learner: whose health data (y tế) the scope may see one by one. The
+    nurse and the principal of the learner's institution, the homeroom teacher of the
+    learner's current class, and the learner's guardians. Offices, school staff and
+    subject teachers see none (offices and principals see aggregate summaries)."""
+    return (
+        Q(institution_id__in=scope.nurse_institution_ids | scope.principal_institution_ids)
+        | Q(
+            current_class_id__in=scope.homeroom_class_ids,
+            institution_id__in=scope.teacher_institution_ids,
+        )
+        | Q(pk__in=scope.guardian_learner_ids)
+    )
+
+
+def health_summary_institutions_q(scope: Scope) -> Q:
+    """Filter for Institution: whose aggregate health figures the scope may see (the
+    offices above it, its principal and its nurse)."""
+    return _office_q(scope, "") | Q(
+        pk__in=scope.nurse_institution_ids | scope.principal_institution_ids
+    )
+
+
+def can_record_health(scope: Scope, institution_id: int | None) -> bool:
+    """May enter checkups, vaccinations and insurance cards at this institution: its
+    nurse and its principal."""
+    return institution_id is not None and (
+        institution_id in scope.nurse_institution_ids
+        or institution_id in scope.principal_institution_ids
+    )
+
+
 def require(condition: bool) -> None:
     """Raise PermissionDenied unless ``condition``: used by services before a write."""
     if not condition:

@@ -1,0 +1,1 @@
+"""Pure rules of school health: WHO growth z-scores and their classification."""
