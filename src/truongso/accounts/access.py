@@ -234,6 +234,20 @@ def can_issue_credentials(scope: Scope, institution) -> bool:
     return getattr(institution, "pk", institution) in scope.principal_institution_ids
 
 
+def report_cards_q(scope: Scope) -> Q:
+    """Filter for report cards (rows carrying ``institution_id``, ``school_class_id``,
+    ``learner_id``): the school and its offices, the homeroom teacher of the card's
+    class, and the learner's own guardians."""
+    return (
+        school_rows_q(scope)
+        | Q(
+            school_class_id__in=scope.homeroom_class_ids,
+            institution_id__in=scope.teacher_institution_ids,
+        )
+        | Q(learner_id__in=scope.guardian_learner_ids)
+    )
+
+
 def health_learners_q(scope: Scope) -> Q:
     """Filter for Learner: whose health data (y tế) the scope may see one by one. The
     nurse and the principal of the learner's institution, the homeroom teacher of the

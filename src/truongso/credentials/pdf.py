@@ -13,9 +13,9 @@ import functools
 import json
 from pathlib import Path
 
-import fontpkg_be_vietnam_pro
 import typst
 
+from truongso.core.typst import font_folder
 from truongso.credentials import conf
 from truongso.credentials.models import Credential
 from truongso.credentials.qr import qr_svg
@@ -32,10 +32,6 @@ MONTHS_EN = (
 @functools.cache
 def _template() -> bytes:
     return TEMPLATE.read_bytes()
-
-
-def _font_folder() -> str:
-    return str(Path(fontpkg_be_vietnam_pro.ROOT) / "files")
 
 
 def _place(province_name: str) -> str:
@@ -89,7 +85,7 @@ def credential_pdf(credential: Credential) -> bytes:
     signed_at = credential.signed_at.astimezone(dt.UTC)
     return typst.compile(
         _template(),
-        font_paths=[_font_folder()],
+        font_paths=[font_folder()],
         ignore_system_fonts=True,
         sys_inputs={"data": json.dumps(data, ensure_ascii=False), "qr": qr_svg(credential.qr_text)},
         timestamp=int(signed_at.timestamp()),
