@@ -1,0 +1,1 @@
+"""Pure rules of the statistics (no Django): figure cells, validation, UIS indicators."""
