@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from truongso.academics.models import Term
 from truongso.accounts.access import require, scope_for
 from truongso.attendance.models import AttendanceDay, AttendanceMark, AttendanceStatus
+from truongso.attendance.selectors import class_membership
 from truongso.audit.services import audit_record, model_snapshot
-from truongso.learners.models import Learner, LearnerStatus
+from truongso.learners.models import Learner
 
 MARK_FIELDS = ["learner", "school_class", "date", "status"]
 
@@ -42,12 +44,11 @@ def attendance_take(
         raise ValidationError(
             {"day": _("Ngày điểm danh phải nằm trong năm học %(year)s.") % {"year": year}}
         )
+    term = Term.objects.filter(school_year=year, starts_on__lte=day, ends_on__gte=day).first()
+    closed_reason = _closed_reason(actor, school_class, term, reason)
     valid = set(dict(AttendanceStatus.choices))
-    roster = set(
-        Learner.objects.filter(
-            current_class=school_class, status=LearnerStatus.STUDYING
-        ).values_list("pk", flat=True)
-    )
+    # The learners in the class on that day: a class change moves a learner from its date.
+    roster = class_membership([school_class.pk], year.pk).members_on(school_class.pk, day)
     wanted: dict[int, str | None] = {}
     for learner_id, status in marks.items():
         learner_id = int(learner_id)
@@ -73,6 +74,7 @@ def attendance_take(
         for m in AttendanceMark.objects.select_for_update().filter(learner_id__in=wanted, date=day)
     }
     changed = 0
+    touched: list[int] = []
     for learner_id, status in wanted.items():
         mark = existing.get(learner_id)
         if mark is None and status is None:
@@ -106,4 +108,83 @@ def attendance_take(
                 after=model_snapshot(mark, MARK_FIELDS), reason=reason,
             )  # fmt: skip
         changed += 1
+        touched.append(learner_id)
+    if touched and term is not None:
+        _recompute_results(actor, school_class, term, touched, closed_reason)
     return changed
+
+
+def _closed_reason(actor, school_class, term: Term | None, reason: str) -> str | None:
+    """As in the gradebook: after the term is closed, the days absent it counts change
+    only by the school's managers, with a reason (returned); None while it is open."""
+    from truongso.assessment.selectors.gradebook import term_closure_get
+
+    if term is None or term_closure_get(school_class, term) is None:
+        return None
+    if not scope_for(actor).manages(school_class.institution_id):
+        raise PermissionDenied(_("Học kỳ đã khóa sổ; chỉ Ban giám hiệu sửa điểm danh, kèm lý do."))
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            {"reason": _("Học kỳ đã khóa sổ: hãy ghi lý do sửa điểm danh.")},
+            code="reason_required",
+        )
+    return reason
+
+
+def _recompute_results(actor, school_class, term: Term, learner_ids, closed_reason) -> None:
+    """The days absent of the gradebook are counted from attendance: recompute the
+    results of the learners whose marks changed, in the class of their gradebook (their
+    current class of that school year), as the gradebook does after a score changes."""
+    from truongso.assessment.selectors.gradebook import GradebookUnavailable, class_context
+    from truongso.assessment.services.results import results_recompute
+
+    by_class: dict[int, list[int]] = {}
+    classes = {school_class.pk: school_class}
+    for learner in Learner.objects.filter(pk__in=learner_ids).select_related(
+        "current_class__institution", "current_class__school_year"
+    ):
+        current = learner.current_class
+        if current is not None and current.school_year_id == school_class.school_year_id:
+            classes[current.pk] = current
+            by_class.setdefault(current.pk, []).append(learner.pk)
+        else:
+            by_class.setdefault(school_class.pk, []).append(learner.pk)
+    for class_id, ids in by_class.items():
+        try:
+            context = class_context(classes[class_id])
+        except GradebookUnavailable:
+            continue  # no gradebook for this class (primary, no rule set in force)
+        results_recompute(
+            school_class=classes[class_id],
+            term=term,
+            learner_ids=ids,
+            actor=actor,
+            audit_reason=closed_reason,
+            context=context,
+        )
+
+
+@transaction.atomic
+def attendance_follow_class_change(*, actor, learner, to_class, on: dt.date) -> int:
+    """A mark belongs to the class of its day: after a class change dated ``on``, the
+    learner's marks from ``on`` to the end of that school year move to ``to_class``
+    (a change recorded late). Marks before ``on`` stay with the old class. Called by the
+    class change service; returns the number of marks moved."""
+    year = to_class.school_year
+    marks = (
+        AttendanceMark.objects.select_for_update()
+        .filter(learner=learner, date__gte=on, date__lte=year.ends_on)
+        .exclude(school_class=to_class)
+    )
+    moved = 0
+    for mark in marks:
+        before = model_snapshot(mark, MARK_FIELDS)
+        mark.school_class = to_class
+        mark.save(update_fields=["school_class", "recorded_at"])
+        audit_record(
+            actor=actor, action="attendance.move", instance=mark, before=before,
+            after=model_snapshot(mark, MARK_FIELDS), reason=_("Chuyển lớp"),
+        )  # fmt: skip
+        moved += 1
+    return moved

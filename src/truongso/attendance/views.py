@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from truongso.academics.selectors import class_get, class_roster
+from truongso.academics.selectors import class_get
 from truongso.accounts.access import scope_for
 from truongso.attendance import selectors, services
 from truongso.attendance.exports import class_month_workbook, school_month_workbook
@@ -36,7 +36,7 @@ def take(request, pk: int):
     school_class = get_or_404(class_get, actor=request.user, pk=pk)
     today = dt.date.today()
     day = parse_day(request.POST.get("date") or request.GET.get("date")) or today
-    roster = list(class_roster(actor=request.user, school_class=school_class))
+    roster = selectors.class_roster_on(actor=request.user, school_class=school_class, day=day)
     can_take = services.can_take_attendance(request.user, school_class)
     errors: list[str] = []
     if request.method == "POST":

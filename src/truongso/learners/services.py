@@ -15,6 +15,7 @@ from truongso.accounts.access import can_manage_institution, learners_q, require
 from truongso.audit.services import audit_record, model_snapshot
 from truongso.core.rules.personal_id import MISSING, check_personal_id
 from truongso.core.rules.text import fold, normalise_name
+from truongso.exchange import conf as exchange_conf
 from truongso.learners.models import (
     EnrolmentEvent,
     EnrolmentEventKind,
@@ -101,6 +102,11 @@ def learner_create(
 ) -> Learner:
     """Admit a new learner: the record, an education identifier and an ``admit`` event."""
     require(can_manage_institution(scope_for(actor), institution))
+    if exchange_conf.is_mirror():
+        raise ValidationError(
+            _("Nút này là bản sao của cơ sở dữ liệu ngành: học sinh mới chỉ được tạo trên cơ sở "
+              "dữ liệu ngành, rồi được đồng bộ về trường.")
+        )  # fmt: skip
     unknown = set(fields) - set(LEARNER_FIELDS)
     if unknown:
         raise ValidationError(
@@ -226,7 +232,13 @@ def learner_change_class(
         row.current_class = school_class
         row.grade = school_class.grade
 
-    return _change(learner, actor=actor, action="learner.change_class", reason=reason, apply=apply)
+    learner = _change(
+        learner, actor=actor, action="learner.change_class", reason=reason, apply=apply
+    )
+    from truongso.attendance.services import attendance_follow_class_change
+
+    attendance_follow_class_change(actor=actor, learner=learner, to_class=school_class, on=on)
+    return learner
 
 
 @transaction.atomic

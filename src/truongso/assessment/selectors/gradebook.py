@@ -468,6 +468,9 @@ class HomeroomRow:
     learner: Learner
     conduct: ConductRating | None
     absences: AbsenceRecord | None
+    # (excused, unexcused) counted from attendance when the class takes it in the term;
+    # None when the days absent are typed in.
+    counted: tuple[int, int] | None = None
 
 
 def homeroom_rows(*, actor, school_class: SchoolClass, term: Term) -> list[HomeroomRow]:
@@ -480,6 +483,15 @@ def homeroom_rows(*, actor, school_class: SchoolClass, term: Term) -> list[Homer
     absences = {
         a.learner_id: a for a in AbsenceRecord.objects.filter(learner_id__in=ids, term=term)
     }
+    from truongso.attendance.selectors import attendance_term_ids, term_absences
+
+    if attendance_term_ids(school_class, [term]):
+        counted = term_absences(ids, [term])
+        return [
+            HomeroomRow(lr, conduct.get(lr.pk), absences.get(lr.pk),
+                        counted.get((lr.pk, term.pk), (0, 0)))
+            for lr in learners
+        ]  # fmt: skip
     return [HomeroomRow(lr, conduct.get(lr.pk), absences.get(lr.pk)) for lr in learners]
 
 

@@ -335,8 +335,17 @@ def absences_set(
 ) -> Saved:
     """Set the days a learner was absent in a term, excused and not (blank is 0): the
     homeroom teacher of the class or the school's managers. ``version`` as for
-    score_set."""
+    score_set. In a term in which the class took attendance the days absent are counted
+    from it and cannot be typed in (ValidationError)."""
+    from truongso.attendance.selectors import attendance_term_ids
+
     learner, closed_reason, context = _homeroom_write(actor, school_class, term, learner, reason)
+    if attendance_term_ids(school_class, [term]):
+        raise ValidationError(
+            {"days_excused": _("Lớp %(name)s điểm danh hằng ngày trong %(term)s: số ngày nghỉ "
+                               "được tính từ điểm danh, không nhập tay.")
+             % {"name": school_class.name, "term": term}}
+        )  # fmt: skip
     values = {
         "days_excused": _days(days_excused, "days_excused"),
         "days_unexcused": _days(days_unexcused, "days_unexcused"),

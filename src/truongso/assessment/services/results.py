@@ -31,6 +31,7 @@ from truongso.assessment.rules import gradebook as rules_gradebook
 from truongso.assessment.rules.common import Missing
 from truongso.assessment.rules.labels import Level, Pass
 from truongso.assessment.selectors.gradebook import ClassContext, class_context, class_learners
+from truongso.attendance.selectors import attendance_term_ids, term_absences
 from truongso.audit.services import audit_record, model_snapshot
 
 YEAR = rules_gradebook.YEAR
@@ -99,10 +100,20 @@ def _learner_rows(learner_ids, context: ClassContext) -> dict[int, _Raw]:
         learner_id__in=learner_ids, term_id__in=term_ids
     ).values_list("learner_id", "term_id", "level"):
         raw[learner_id].conduct.append(tuple(row))
-    for learner_id, *row in AbsenceRecord.objects.filter(
-        learner_id__in=learner_ids, term_id__in=term_ids
-    ).values_list("learner_id", "term_id", "days_excused", "days_unexcused"):
+    # Days absent: counted from attendance in the terms the class took it, typed in
+    # (AbsenceRecord) in the others. See docs/gradebook.md, "Days absent".
+    taken = attendance_term_ids(context.school_class, context.terms.values())
+    attendance_terms = [t for t in context.terms.values() if t.pk in taken]
+    for learner_id, *row in (
+        AbsenceRecord.objects.filter(learner_id__in=learner_ids, term_id__in=term_ids)
+        .exclude(term_id__in=[t.pk for t in attendance_terms])
+        .values_list("learner_id", "term_id", "days_excused", "days_unexcused")
+    ):
         raw[learner_id].days.append(tuple(row))
+    if attendance_terms:
+        counted = term_absences(learner_ids, attendance_terms)
+        for (learner_id, term_id), (excused, unexcused) in counted.items():
+            raw[learner_id].days.append((term_id, excused, unexcused))
     return raw
 
 
