@@ -268,3 +268,60 @@ def graduation(
     if whole.value < rules.graduation_min_gpa:
         reasons.append(GRADUATION_GPA)
     return Graduation(not reasons, earned, required, whole.value, tuple(reasons), rules.info.label)
+
+
+@dataclass(frozen=True)
+class ScoreAverage:
+    """A credit-weighted average of 10-point module scores, rounded half up to the
+    score scale's places (one decimal): the average of a year-based programme."""
+
+    value: Decimal
+    credits: int
+    rule_set: str
+
+
+def score_average(
+    rules: VocationalRules, attempts: Sequence[ModuleAttempt]
+) -> ScoreAverage | Incomplete:
+    """Σ(score × credits) / Σcredits over ``attempts`` (a semester's, a year's, or the
+    counted attempts of the whole course) for year-based programmes."""
+    if not attempts:
+        return Incomplete((Missing(MISSING_SUBJECTS),), rules.info.label)
+    grades = _grades(rules, attempts)
+    if isinstance(grades, Incomplete):
+        return grades
+    credits = sum(g.credits for g in grades)
+    total = sum((g.score * g.credits for g in grades), Decimal(0))
+    value = divide_half_up(total, credits, rules.score_scale.places)
+    return ScoreAverage(value, credits, rules.info.label)
+
+
+def year_graduation_minimum(rules: VocationalRules) -> Decimal:
+    """The lowest whole-course average that graduates a year-based programme: the
+    lowest band at Trung bình or above (5.0 in Circular 04/2022)."""
+    return min(
+        b.minimum for b in rules.year_bands if b.level.rank >= VocationalLevel.TRUNG_BINH.rank
+    )
+
+
+def year_graduation(
+    rules: VocationalRules, *, attempts: Sequence[ModuleAttempt], required_credits: Any
+) -> Graduation | Incomplete:
+    """Year-based programme: eligible when the earned credits reach ``required_credits``
+    and the whole-course average (10-point, each module counted once) is at least
+    ``year_graduation_minimum``. ``Graduation.gpa`` then holds that average."""
+    required = _credits(required_credits, "required_credits")
+    counted = counted_attempts(rules, attempts)
+    grades = _grades(rules, counted)
+    if isinstance(grades, Incomplete):
+        return grades
+    whole = score_average(rules, counted)
+    if isinstance(whole, Incomplete):
+        return whole
+    earned = sum(g.credits for g in grades if g.passed)
+    reasons = []
+    if earned < required:
+        reasons.append(GRADUATION_CREDITS)
+    if whole.value < year_graduation_minimum(rules):
+        reasons.append(GRADUATION_GPA)
+    return Graduation(not reasons, earned, required, whole.value, tuple(reasons), rules.info.label)
