@@ -219,3 +219,10 @@ CREDENTIALS_RATE_WINDOW = int(os.environ.get("CREDENTIALS_RATE_WINDOW", "60"))
 CREDENTIALS_CACHE_DIR = Path(
     os.environ.get("CREDENTIALS_CACHE_DIR") or VAR_DIR / "credentials-cache"
 )
+
+# The map of institutions. A tile server's URL template (e.g.
+# https://tiles.example.org/{z}/{x}/{y}.png, with {s} for subdomains) and the attribution
+# its licence asks for. Empty: the institutions are drawn on a blank background, and the
+# content-security policy allows no other image host.
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "").strip()
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "").strip()

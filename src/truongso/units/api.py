@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.urls import reverse
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -12,12 +13,15 @@ from truongso.units.schemas import (
     InstitutionFilter,
     InstitutionOut,
     InstitutionUpdateIn,
+    MapFeatureCollection,
+    MapFilter,
     UnitFilter,
     UnitOut,
 )
 from truongso.units.selectors import (
     institution_get,
     institution_list,
+    institution_map_geojson,
     unit_get,
     unit_list,
 )
@@ -69,6 +73,29 @@ def institutions(request, filters: Query[InstitutionFilter]):
         kind=filters.kind,
         ownership=filters.ownership,
         unit=unit,
+    )
+
+
+@router.get(
+    "/institutions/map",
+    response={200: MapFeatureCollection, 422: ValidationErrorOut},
+    tags=["institutions"],
+    summary="Map of the institutions I may read (GeoJSON)",
+)
+def institution_map(request, filters: Query[MapFilter]):
+    province = (
+        reference("province", unit_get, pk=filters.province)
+        if filters.province is not None
+        else None
+    )
+    return institution_map_geojson(
+        actor=request.auth,
+        url_for=lambda i: request.build_absolute_uri(
+            reverse("units:institution_detail", args=[i.pk])
+        ),
+        kind=filters.kind,
+        ownership=filters.ownership,
+        province=province,
     )
 
 

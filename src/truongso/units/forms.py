@@ -51,3 +51,36 @@ class InstitutionForm(forms.ModelForm):
             if value is not None and value > 12:
                 self.add_error(name, _("Khối phải từ 0 (mầm non) đến 12."))
         return data
+
+
+class MapFilterForm(forms.Form):
+    """Filters of the map of institutions; the province only for national users."""
+
+    kind = forms.ChoiceField(
+        label=_("Cấp học"), required=False, choices=[("", _("Tất cả"))] + InstitutionKind.choices
+    )
+    ownership = forms.ChoiceField(
+        label=_("Loại hình"), required=False, choices=[("", _("Tất cả"))] + Ownership.choices
+    )
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if provinces is not None:
+            self.fields["province"] = forms.ModelChoiceField(
+                label=_("Tỉnh/thành phố"),
+                required=False,
+                queryset=provinces,
+                empty_label=_("Tất cả"),
+            )
+
+    def filters(self) -> dict:
+        """The valid filters as selector arguments (an invalid one is left out)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "kind": data.get("kind") or None,
+            "ownership": data.get("ownership") or None,
+            "province": data.get("province"),
+        }

@@ -111,3 +111,46 @@ class InstitutionUpdateIn(_InstitutionFields):
     kind: KindValue | None = None
     commune: int | None = None
     managing_unit: int | None = None
+
+
+class MapFilter(Schema):
+    kind: KindValue | None = None
+    ownership: OwnershipValue | None = None
+    province: int | None = Field(None, description="Only the institutions of this province.")
+
+
+class MapInstitutionProperties(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_label: str
+    ownership: str
+    ownership_label: str
+    url: str = Field(description="The institution's page.")
+
+
+class MapPoint(Schema):
+    type: Literal["Point"]
+    coordinates: list[float] = Field(description="Longitude, then latitude (RFC 7946).")
+
+
+class MapFeature(Schema):
+    type: Literal["Feature"]
+    id: int
+    geometry: MapPoint
+    properties: MapInstitutionProperties
+
+
+class MapUnlocated(Schema):
+    count: int
+    institutions: list[MapInstitutionProperties]
+
+
+class MapFeatureCollection(Schema):
+    """GeoJSON of the active institutions I may read; those without coordinates are
+    counted and listed in ``unlocated`` instead of being dropped."""
+
+    type: Literal["FeatureCollection"]
+    features: list[MapFeature]
+    unlocated: MapUnlocated

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import QuerySet
 
 from truongso.accounts.access import institutions_q, scope_for
 from truongso.core.rules.text import fold
 from truongso.units.models import AdministrativeUnit, Institution
+from truongso.units.rules import map as map_rules
 
 
 def unit_children(*, parent: AdministrativeUnit | None, on: dt.date | None = None):
@@ -107,4 +109,65 @@ def institution_by_code(*, code: str) -> Institution:
     Institution.DoesNotExist when there is none."""
     return Institution.objects.only("pk", "code", "name", "province_id").get(
         code=(code or "").strip(), is_active=True
+    )
+
+
+# What the map needs of an institution (no contact details, no address).
+MAP_FIELDS = ("pk", "code", "name", "kind", "ownership", "latitude", "longitude", "province_id")
+
+
+def institution_map(
+    *,
+    actor,
+    kind: str | None = None,
+    ownership: str | None = None,
+    province: AdministrativeUnit | None = None,
+) -> tuple[list[Institution], list[Institution]]:
+    """The active institutions the actor may read, for the map: those with coordinates
+    and those without (which the map lists instead of dropping them)."""
+    qs = (
+        institution_list(actor=actor, kind=kind, ownership=ownership, unit=province)
+        .filter(is_active=True)
+        .select_related(None)
+        .only(*MAP_FIELDS)
+    )
+    located: list[Institution] = []
+    unlocated: list[Institution] = []
+    for institution in qs.iterator(chunk_size=2000):
+        if institution.latitude is None or institution.longitude is None:
+            unlocated.append(institution)
+        else:
+            located.append(institution)
+    return located, unlocated
+
+
+def institution_map_geojson(
+    *,
+    actor,
+    url_for: Callable[[Institution], str],
+    kind: str | None = None,
+    ownership: str | None = None,
+    province: AdministrativeUnit | None = None,
+) -> dict:
+    """GeoJSON FeatureCollection of ``institution_map``; ``url_for`` gives the URL of an
+    institution's page. Those without coordinates are in the member ``unlocated``."""
+    located, unlocated = institution_map(
+        actor=actor, kind=kind, ownership=ownership, province=province
+    )
+
+    def properties(i: Institution) -> dict:
+        return {
+            "id": i.pk, "code": i.code, "name": i.name, "kind": i.kind,
+            "kind_label": str(i.get_kind_display()), "ownership": i.ownership,
+            "ownership_label": str(i.get_ownership_display()), "url": url_for(i),
+        }  # fmt: skip
+
+    return map_rules.feature_collection(
+        (
+            map_rules.feature(
+                id=i.pk, longitude=i.longitude, latitude=i.latitude, properties=properties(i)
+            )
+            for i in located
+        ),
+        unlocated=[properties(i) for i in unlocated],
     )

@@ -3,19 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections import Counter
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from truongso.accounts.access import scope_for
 from truongso.units import selectors, services
-from truongso.units.forms import DateFilterForm, InstitutionFilterForm, InstitutionForm
-from truongso.units.models import AdministrativeUnit, Institution
+from truongso.units.forms import (
+    DateFilterForm,
+    InstitutionFilterForm,
+    InstitutionForm,
+    MapFilterForm,
+)
+from truongso.units.models import AdministrativeUnit, Institution, InstitutionKind
+from truongso.units.rules.map import scatter
 from truongso.web.shortcuts import add_service_errors, get_or_404, paginate
 
 
@@ -117,3 +128,76 @@ def institution_edit(request, pk: int):
     return render(
         request, "units/institution_edit.html", {"form": form, "institution": institution}
     )
+
+
+# The map of institutions ------------------------------------------------------------
+
+MAP_WIDTH, MAP_HEIGHT = 600, 420
+UNLOCATED_SHOWN = 200
+
+
+@functools.cache
+def leaflet_available() -> bool:
+    """Leaflet is optional: without it (scripts/fetch-assets not run) the server draws
+    the points as a picture."""
+    return bool(finders.find("vendor/leaflet/leaflet.js"))
+
+
+def _map_form(request) -> MapFilterForm:
+    national = scope_for(request.user).national
+    return MapFilterForm(
+        request.GET or None,
+        provinces=selectors.unit_children(parent=None) if national else None,
+    )
+
+
+@login_required
+def institution_map(request):
+    form = _map_form(request)
+    filters = form.filters()
+    located, unlocated = selectors.institution_map(actor=request.user, **filters)
+    counts = Counter(i.kind for i in located)
+    legend = [
+        {"kind": kind, "label": label, "count": counts.get(kind, 0)}
+        for kind, label in InstitutionKind.choices
+    ]
+    drawing = None
+    with_leaflet = leaflet_available()
+    if not with_leaflet:
+        drawing = scatter(
+            [(i.longitude, i.latitude, i) for i in located], width=MAP_WIDTH, height=MAP_HEIGHT
+        )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "located_total": len(located),
+        "page_obj": paginate(request, located),
+        "unlocated": unlocated[:UNLOCATED_SHOWN],
+        "unlocated_total": len(unlocated),
+        "unlocated_more": max(0, len(unlocated) - UNLOCATED_SHOWN),
+        "legend": legend,
+        "leaflet": with_leaflet,
+        "drawing": drawing,
+        "map_width": MAP_WIDTH,
+        "map_height": MAP_HEIGHT,
+        "geojson_url": f"{reverse('units:map_data')}?{query.urlencode()}",
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+    }
+    return render(request, "units/map.html", context)
+
+
+@login_required
+def institution_map_data(request):
+    """GeoJSON of the institutions on the map, with the same filters as the page."""
+    form = _map_form(request)
+    filters = form.filters()
+    if form.errors:
+        return JsonResponse({"errors": form.errors.get_json_data()}, status=400)
+    data = selectors.institution_map_geojson(
+        actor=request.user,
+        url_for=lambda i: reverse("units:institution_detail", args=[i.pk]),
+        **filters,
+    )
+    return JsonResponse(data, content_type="application/geo+json")

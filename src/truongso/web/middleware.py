@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
-import os
+import functools
 
-_TILES = os.environ.get("MAP_TILE_URL", "")
+from django.conf import settings
 
-
-def _tile_origin() -> str:
-    if not _TILES.startswith(("http://", "https://")):
-        return ""
-    scheme, rest = _TILES.split("://", 1)
-    host = rest.split("/", 1)[0].replace("{s}.", "*.")
-    return f" {scheme}://{host}"
+from truongso.units.rules.map import tile_origin
 
 
-POLICY = (
-    "default-src 'self'; "
-    "script-src 'self'; "
-    "style-src 'self'; "
-    f"img-src 'self' data: blob:{_tile_origin()}; "
-    "connect-src 'self'; "
-    "font-src 'self'; "
-    "object-src 'none'; "
-    "base-uri 'self'; "
-    "form-action 'self'; "
-    "frame-ancestors 'none'"
-)
+@functools.cache
+def policy(tile_url: str = "") -> str:
+    """The policy; images may also come from the map's tile server (MAP_TILE_URL), and
+    from no other host."""
+    tiles = tile_origin(tile_url)
+    return (
+        "default-src 'self'; "
+        "script-src 'self'; "
+        "style-src 'self'; "
+        f"img-src 'self' data: blob:{' ' + tiles if tiles else ''}; "
+        "connect-src 'self'; "
+        "font-src 'self'; "
+        "object-src 'none'; "
+        "base-uri 'self'; "
+        "form-action 'self'; "
+        "frame-ancestors 'none'"
+    )
+
+
+# The policy without a tile server.
+POLICY = policy("")
 
 
 class ContentSecurityPolicyMiddleware:
@@ -37,7 +40,9 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         # Every page, the API's interactive docs included (they load django-ninja's own
         # swagger-ui files from /static/ and run no inline script).
-        response.headers.setdefault("Content-Security-Policy", POLICY)
+        response.headers.setdefault(
+            "Content-Security-Policy", policy(getattr(settings, "MAP_TILE_URL", ""))
+        )
         return response
 
 
