@@ -1,0 +1,1 @@
+"""Writes of the exchange: sending (outbox, push), receiving (batches, conflicts, nodes)."""
