@@ -213,6 +213,11 @@ class ClassCounts:
     def missing(self) -> int:
         return max(0, self.learners - sum(self.counts.values()))
 
+    @property
+    def by_status(self) -> list[tuple[str, int]]:
+        """(label, count) in the order of ReportCardStatus (draft, ready, approved)."""
+        return [(label, self.counts.get(value, 0)) for value, label in ReportCardStatus.choices]
+
 
 def school_class_counts(
     *, actor, institution_id: int, school_year: SchoolYear, homeroom_only: bool = False

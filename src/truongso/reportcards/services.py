@@ -239,12 +239,16 @@ def report_cards_generate(
 
 
 def report_card_refresh(*, actor, report_card: ReportCard, reason: str = "") -> GenerateSummary:
-    """Refresh one card from the stored results (a reason is needed once approved)."""
-    if report_card.locked:
-        _unlock(ReportCard(pk=report_card.pk, status=report_card.status,
-                           institution_id=report_card.institution_id), actor, reason)  # fmt: skip
-    return report_cards_generate(actor=actor, school_class=report_card.school_class,
-                                 learner_ids=[report_card.learner_id], reason=reason)  # fmt: skip
+    """Refresh one card from the stored results (once approved: the school's managers,
+    with a reason; the approved version stays)."""
+    card = ReportCard.objects.select_related(
+        "school_class", "school_class__institution", "school_class__school_year"
+    ).get(pk=report_card.pk)
+    _may_generate(actor, card.school_class)
+    if card.locked:
+        _unlock(card, actor, reason)  # raises unless allowed (the copy is not saved)
+    return report_cards_generate(actor=actor, school_class=card.school_class,
+                                 learner_ids=[card.learner_id], reason=reason)  # fmt: skip
 
 
 # --- workflow ---------------------------------------------------------------------
