@@ -138,3 +138,26 @@ def measure(
         ),
         {},
     )
+
+
+def typing_bounds(sex: str, age: g.Age | None) -> dict[str, str]:
+    """Bounds the entry page checks as the nurse types, for one learner: the height and
+    the BMI at ±3 SD (a warning) and at the WHO's implausible limits (±6 SD for height,
+    ±5 SD for BMI, beyond 3 SD measured in SD23 steps, as the server does). Empty when
+    the age is outside the references."""
+    if age is None or sex not in ("M", "F"):
+        return {}
+    h = g.lms_for(g.HFA, sex, age)
+    b = g.lms_for(g.BFA, sex, age)
+    b3, b2, bm3, bm2 = b.sd(3), b.sd(2), b.sd(-3), b.sd(-2)
+    values = {
+        "h-warn-lo": h.sd(-3),
+        "h-warn-hi": h.sd(3),
+        "h-bad-lo": h.m * (1 - 6 * h.s),
+        "h-bad-hi": h.m * (1 + 6 * h.s),
+        "b-warn-lo": bm3,
+        "b-warn-hi": b3,
+        "b-bad-lo": bm3 - 2 * (bm2 - bm3),
+        "b-bad-hi": b3 + 2 * (b3 - b2),
+    }
+    return {key: str(value.quantize(Decimal("0.01"))) for key, value in values.items()}
