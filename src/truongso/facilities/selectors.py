@@ -192,6 +192,13 @@ def current_lists() -> QuerySet[EquipmentList]:
     return EquipmentList.objects.filter(is_current=True).order_by("code")
 
 
+def equipment_lists() -> QuerySet[EquipmentList]:
+    """Every version of every list, those in force first."""
+    return EquipmentList.objects.annotate(item_count=Count("items")).order_by(
+        "-is_current", "code", "-version"
+    )
+
+
 def current_list_lines() -> list[ListLine]:
     items = EquipmentListItem.objects.filter(equipment_list__is_current=True).order_by(
         "grade", "subject_code", "code"
