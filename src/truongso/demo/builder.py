@@ -64,6 +64,7 @@ DEMO_USERNAMES = (
     "giaovu",
     "giaovien",
     "phuhuynh",
+    "yte",
 )
 
 K = InstitutionKind
