@@ -137,6 +137,14 @@ def score_sheet(*, actor, cohort: Cohort, module: Module) -> list[ModuleEnrolmen
     )
 
 
+def enrolment_get(*, actor, cohort: Cohort, pk: int, write: bool = False) -> ModuleEnrolment:
+    return (
+        ModuleEnrolment.objects.filter(_q(actor, write), cohort=cohort)
+        .select_related("module", "learner")
+        .get(pk=pk)
+    )
+
+
 def cohort_modules(*, actor, cohort: Cohort) -> list[tuple[Module, int, int]]:
     """The programme's modules with (enrolments, scored) counts in this cohort."""
     cohort_get(actor=actor, pk=cohort.pk)
@@ -173,6 +181,14 @@ class SemesterResult:
     average: Any
     cumulative: Any
     credits: int
+
+    @property
+    def average_value(self) -> Decimal | None:
+        return None if isinstance(self.average, Incomplete) else self.average.value
+
+    @property
+    def cumulative_value(self) -> Decimal | None:
+        return None if isinstance(self.cumulative, Incomplete) else self.cumulative.value
 
 
 @dataclass
@@ -332,8 +348,12 @@ def graduation_list(*, actor, cohort: Cohort) -> list[Transcript]:
     warned = _warned(cohort, by_learner)
     return [
         transcript_compute(
-            programme=cohort.programme, rules=rules, cohort=cohort, learner=learner,
-            enrolments=by_learner[learner.pk], discipline_warning=learner.pk in warned,
+            programme=cohort.programme,
+            rules=rules,
+            cohort=cohort,
+            learner=learner,
+            enrolments=by_learner[learner.pk],
+            discipline_warning=learner.pk in warned,
         )  # fmt: skip
         for learner in learners
     ]

@@ -33,6 +33,7 @@ def _menu(user, scope) -> list[dict]:
         items.append(("reportcards:home", _("Học bạ"), "reportcards"))
     if scope.is_office or school:
         items.append(("credentials:register", pgettext("menu", "Văn bằng"), "credentials"))
+    if (scope.is_office or school) and _vocational_in_scope(user):
         items.append(("vocational:home", _("Giáo dục nghề nghiệp"), "vocational"))
     if scope.is_office or school or scope.homeroom_class_ids or scope.nurse_institution_ids:
         items.append(("health:home", _("Y tế trường học"), "health"))
@@ -55,6 +56,13 @@ def _menu(user, scope) -> list[dict]:
             continue
         menu.append({"url": url, "label": label, "section": section})
     return menu
+
+
+def _vocational_in_scope(user) -> bool:
+    """Only where an intermediate school or college is in scope."""
+    from truongso.vocational.selectors import vocational_in_scope
+
+    return vocational_in_scope(actor=user)
 
 
 @functools.cache
