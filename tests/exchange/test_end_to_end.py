@@ -76,9 +76,9 @@ class Parent:
             self.process.terminate()
             self.process.wait(timeout=30)
 
-    def rows(self, sql: str):
+    def rows(self, sql: str, *params):
         with sqlite3.connect(self.db) as connection:
-            return connection.execute(sql).fetchall()
+            return connection.execute(sql, params).fetchall()
 
 
 @pytest.fixture
@@ -152,8 +152,8 @@ def test_parent_dies_mid_batch_and_the_resent_batch_loses_and_duplicates_nothing
     record = OutboxRecord.objects.get(record_type="learner", local_id=learner.pk)
     assert (record.version, record.sent_version) == (2, 2)
     assert parent.rows(
-        f"select l.address from learners_learner l join exchange_inboundrecord r "
-        f"on r.local_id = l.id and r.record_type = 'learner' where r.record_id = "
-        f"'{record.record_id.hex}'"
+        "select l.address from learners_learner l join exchange_inboundrecord r "
+        "on r.local_id = l.id and r.record_type = 'learner' where r.record_id = ?",
+        record.record_id.hex,
     ) == [("Số 9 phố Huế",)]
     assert parent.rows("select count(*) from learners_learner") == [(9,)]
