@@ -389,3 +389,62 @@ def population_save(*, actor, rows: list[dict]) -> int:
                      after=model_snapshot(obj))  # fmt: skip
         written += 1
     return written
+
+
+def population_import(*, actor, path, name: str) -> tuple[int, list[str]]:
+    """Read a population table (.xlsx, .xls, .ods or .csv; first sheet; header row, then
+    unit code, year, age, male, female). Every problem is reported with its row and
+    column and nothing is written unless the whole file is right. Returns the rows
+    written and the problems."""
+    import datetime as _dt
+
+    from truongso.imports.readers import FileProblem, file_type, read_sheets
+    from truongso.stats.rules import population as rules
+
+    require(scope_for(actor).is_office)
+    try:
+        sheets, _encoding = read_sheets(path, file_type(path, name))
+    except FileProblem:
+        return 0, [_("Không đọc được tệp %(name)s: cần tệp .xlsx, .xls, .ods hoặc .csv.")
+                   % {"name": name}]  # fmt: skip
+    rows = [list(r) for r in sheets[0].rows] if sheets else []
+    parsed, problems = rules.parse(rows)
+    messages = [_population_message(p) for p in problems]
+    scope = scope_for(actor)
+    ready = []
+    for row in parsed:
+        unit = (
+            AdministrativeUnit.objects.in_force_on(_dt.date(row["year"], 12, 31))
+            .filter(code=row["unit"])
+            .exclude(level="country")
+            .first()
+        ) or AdministrativeUnit.objects.filter(code=row["unit"], level="country").first()
+        if unit is None:
+            messages.append(_("Dòng %(row)s, cột A: không có đơn vị mã “%(code)s” trong năm "
+                              "%(year)s.") % {"row": row["row"], "code": row["unit"],
+                                               "year": row["year"]})  # fmt: skip
+        elif not selectors.covers_unit(scope, unit):
+            messages.append(_("Dòng %(row)s, cột A: đơn vị %(unit)s không thuộc phạm vi quản lý "
+                              "của bạn.") % {"row": row["row"], "unit": unit})  # fmt: skip
+        else:
+            ready.append({**row, "unit": unit})
+    if messages:
+        return 0, messages
+    return population_save(actor=actor, rows=ready), []
+
+
+def _population_message(problem) -> str:
+    where = (
+        _("Dòng %(row)s, cột %(col)s") % {"row": problem.row, "col": problem.column}
+        if problem.column
+        else _("Dòng %(row)s") % {"row": problem.row}
+    )
+    what = {
+        "missing": _("thiếu mã đơn vị."),
+        "not_number": _("cần một số nguyên không âm, đã có “%(value)s”."),
+        "year": _("năm %(value)s không hợp lệ."),
+        "age": _("tuổi %(value)s ngoài khoảng 0–30."),
+        "duplicate": _("trùng đơn vị, năm và tuổi với một dòng phía trên."),
+        "empty": _("tệp không có dữ liệu."),
+    }[problem.code] % {"value": problem.value}
+    return f"{where}: {what}"

@@ -95,3 +95,65 @@ def survival(rates: Mapping[int, Mapping[str, Decimal | None]], to_grade: int,
 
 def as_percent(value: Decimal | None) -> Decimal | None:
     return None if value is None else _round(value * 100)
+
+
+LEARNER_DIMS = ["grade", "sex", "ethnicity", "disability"]
+STAFF_DIMS = ["position", "qualification"]
+TRAINED = ("bachelor", "master", "doctorate")  # Law on Education 2019, art. 72
+
+
+def _grades(figures, code: str, dims: list[str]) -> dict[int, int]:
+    from truongso.stats.rules.cells import by_dimension
+
+    return {
+        int(g): int(v)
+        for g, v in by_dimension(figures.get(code, {}), dims, "grade").items()
+        if g.isdigit()
+    }
+
+
+def uis_from_figures(
+    figures: Mapping, *, population: Mapping[int, int] | None = None,
+    next_year: Mapping | None = None,
+) -> dict:  # fmt: skip
+    """The UIS indicators of a unit: by level GER, NER, and (with next year's figures)
+    promotion, repetition, dropout by grade and survival to the level's last grade;
+    the pupil-teacher ratio and the share of trained teachers."""
+    from truongso.stats.rules.cells import total
+
+    enrolment = _grades(figures, "learners.by_grade", LEARNER_DIMS)
+    by_age = {}
+    for key, count in figures.get("learners.by_age", {}).items():
+        grade, age = key.split("|")
+        if grade.isdigit() and age.isdigit():
+            by_age[(int(grade), int(age))] = by_age.get((int(grade), int(age)), 0) + count
+    levels = {}
+    for name, spec in LEVELS.items():
+        grades, ages = spec["grades"], spec["ages"]
+        enrolled = sum(enrolment.get(g, 0) for g in grades)
+        if not enrolled:
+            continue
+        official = sum(c for (g, a), c in by_age.items() if g in grades and a in ages)
+        pop = sum((population or {}).get(a, 0) for a in ages)
+        row = {"enrolment": enrolled, "population": pop or None,
+               "ger": ger(enrolled, pop), "ner": ner(official, pop) if by_age else None,
+               "grades": {}, "survival": None}  # fmt: skip
+        if next_year is not None:
+            e1 = _grades(next_year, "learners.by_grade", LEARNER_DIMS)
+            r1 = _grades(next_year, "learners.repeaters", ["grade"])
+            rates = flow_rates(enrolment, e1, r1, grades)
+            row["grades"] = {g: {k: as_percent(v) for k, v in r.items()} for g, r in rates.items()}
+            # Survival to the last grade needs the flow of every grade before it.
+            row["survival"] = survival(rates, grades[-1], grades[0])
+        levels[name] = row
+    staff = figures.get("staff.by_position", {})
+    teachers = total(staff, STAFF_DIMS, position="teacher")
+    trained = total(staff, STAFF_DIMS, position="teacher", qualification=list(TRAINED))
+    pupils = total(figures.get("learners.by_grade", {}), LEARNER_DIMS)
+    return {
+        "levels": levels,
+        "pupils": pupils,
+        "teachers": teachers,
+        "pupil_teacher_ratio": ratio(pupils, teachers),
+        "trained_teachers": percent(trained, teachers),
+    }

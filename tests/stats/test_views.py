@@ -1,0 +1,127 @@
+import io
+import json
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook
+
+from tests.stats.conftest import approved
+from tests.world import PASSWORD
+from truongso.stats import services
+from truongso.stats.models import PopulationFigure, Report
+
+
+def _client(client, user):
+    client.login(username=user.username, password=PASSWORD)
+    return client
+
+
+def test_dashboard_of_a_province_and_drill_down(client, world, boy):
+    approved(world, world.school_a, boy, world.principal_a, world.province_p1)
+    approved(world, world.school_b, boy, world.principal_b, world.province_p2)
+    c = _client(client, world.province_p1)
+    page = c.get("/statistics/dashboard/").content.decode()
+    assert 'data-figure="learners">6<' in page
+    assert "Phường Ba Đình" in page and "Sài Gòn" not in page
+    assert "<svg" in page
+    page = c.get(f"/statistics/dashboard/?unit={world.c1.pk}").content.decode()
+    assert "Trường THCS Ba Đình" in page
+    page = c.get(f"/statistics/dashboard/?institution={world.school_a.pk}").content.decode()
+    assert 'data-figure="learners">6<' in page
+    assert c.get(f"/statistics/dashboard/?unit={world.p2.pk}").status_code == 404
+    assert c.get(f"/statistics/dashboard/?institution={world.school_b.pk}").status_code == 404
+
+
+def test_school_prepares_fills_in_and_submits_on_the_pages(client, world, boy):
+    c = _client(client, world.principal_a)
+    assert "Lập báo cáo" in c.get("/statistics/").content.decode()
+    response = c.post(f"/statistics/rounds/{boy.pk}/prepare/",
+                      {"institution": world.school_a.pk})  # fmt: skip
+    report = Report.objects.get(institution=world.school_a)
+    assert response.url == f"/statistics/reports/{report.pk}/"
+    page = c.get(response.url).content.decode()
+    assert "Số học sinh" in page and "Khối 6" in page and "Số liệu nhập tay" in page
+    response = c.post(f"/statistics/reports/{report.pk}/manual/",
+                      {"m_institutions.internet": "abc"}, follow=True)  # fmt: skip
+    assert "Trường có kết nối Internet: cần một số nguyên không âm, đã nhập “abc”." in (
+        response.content.decode()
+    )
+    c.post(f"/statistics/reports/{report.pk}/manual/", {"m_institutions.internet": "1"})
+    report.refresh_from_db()
+    assert report.manual == {"institutions.internet": 1}
+    assert report.values["institutions.internet"] == {"": 1}
+    c.post(f"/statistics/reports/{report.pk}/submit/")
+    report.refresh_from_db()
+    assert report.status == "submitted"
+    # The province office returns it with a reason.
+    office = _client(client, world.province_p1)
+    office.post(f"/statistics/reports/{report.pk}/return/", {"reason": "Thiếu lớp"})
+    report.refresh_from_db()
+    assert (report.status, report.return_reason) == ("returned", "Thiếu lớp")
+
+
+def test_round_completeness_and_exports(client, world, boy):
+    report = approved(world, world.school_a, boy, world.principal_a, world.province_p1)
+    c = _client(client, world.province_p1)
+    page = c.get(f"/statistics/rounds/{boy.pk}/").content.decode()
+    assert "Trường THCS Ba Đình" in page and "Trường Tiểu học Kim Đồng" in page
+    assert "Chưa lập" in page and "Sài Gòn" not in page
+    book = load_workbook(io.BytesIO(c.get(f"/statistics/reports/{report.pk}/report.xlsx").content))
+    rows = [[c for c in r if c is not None] for r in book.active.iter_rows(values_only=True)]
+    at = rows.index(["learners.by_grade — Số học sinh"])
+    assert rows[at + 1] == ["Tổng số", "Nữ", "Dân tộc thiểu số", "Nữ dân tộc thiểu số",
+                            "Khuyết tật"]  # fmt: skip
+    assert rows[at + 2] == ["Khối 6", 6, 3, 0, 0, 0]
+    book = load_workbook(io.BytesIO(
+        c.get(f"/statistics/rounds/{boy.pk}/completeness.xlsx").content))  # fmt: skip
+    assert [r[1] for r in book.active.iter_rows(min_row=4, values_only=True)] == [
+        "Trường THCS Ba Đình", "Trường Tiểu học Kim Đồng"]  # fmt: skip
+
+
+def test_dhis2_data_value_set(client, world, boy):
+    report = approved(world, world.school_a, boy, world.principal_a, world.province_p1)
+    data = json.loads(_client(client, world.principal_a)
+                      .get(f"/statistics/reports/{report.pk}/dhis2.json").content)  # fmt: skip
+    assert (data["dataSet"], data["period"], data["orgUnit"]) == ("TRUONGSO_BOY", "2025",
+                                                                  "01000001")  # fmt: skip
+    values = {(v["dataElement"], v["categoryOptionCombo"]): v["value"] for v in data["dataValues"]}
+    assert values[("TS2105", "grade6_total")] == "6"
+    assert values[("TS2105", "grade6_female")] == "3"
+    assert values[("TS2105", "total")] == "6"
+    assert values[("TS2102", "grade6_total")] == "2"
+    assert values[("learners.without_class", "default")] == "0"
+    assert set(data["dataValues"][0]) == {"dataElement", "period", "orgUnit",
+                                          "categoryOptionCombo", "value"}  # fmt: skip
+
+
+def test_population_upload_reports_row_and_column_and_writes_nothing_on_error(client, world):
+    c = _client(client, world.province_p1)
+    bad = "Mã đơn vị,Năm,Tuổi,Nam,Nữ\n01,2025,6,100,90\n01,2025,x,1,1\n79,2025,7,5,5\n"
+    page = c.post("/statistics/population/", {
+        "file": SimpleUploadedFile("dan-so.csv", bad.encode())}).content.decode()  # fmt: skip
+    assert "Dòng 3, cột C: cần một số nguyên không âm, đã có “x”." in page
+    assert "Dòng 4, cột A: đơn vị Thành phố Hồ Chí Minh không thuộc phạm vi quản lý" in page
+    assert PopulationFigure.objects.count() == 0
+    good = "Mã đơn vị,Năm,Tuổi,Nam,Nữ\n01,2025,6,100,90\n01,2025,7,80,85\n"
+    c.post("/statistics/population/", {"file": SimpleUploadedFile("dan-so.csv", good.encode())})
+    assert sorted(PopulationFigure.objects.values_list("unit__code", "age", "male", "female")) == [
+        ("01", 6, 100, 90), ("01", 7, 80, 85)]  # fmt: skip
+
+
+def test_teacher_and_guardian_cannot_open_statistics(client, world, boy):
+    for user in (world.teacher_a1_user, world.guardian_an_user):
+        client.login(username=user.username, password=PASSWORD)
+        assert client.get("/statistics/").status_code == 403
+        assert client.get("/statistics/dashboard/").status_code == 403
+
+
+def test_unit_report_page_for_the_ministry(client, world, boy):
+    approved(world, world.school_a, boy, world.principal_a, world.province_p1)
+    report = services.unit_report_prepare(actor=world.province_p1, unit=world.p1,
+                                          report_round=boy)  # fmt: skip
+    c = _client(client, world.province_p1)
+    c.post(f"/statistics/reports/{report.pk}/submit/")
+    m = _client(client, world.ministry)
+    assert "Duyệt báo cáo" in m.get(f"/statistics/reports/{report.pk}/").content.decode()
+    m.post(f"/statistics/reports/{report.pk}/approve/")
+    report.refresh_from_db()
+    assert report.status == "approved"
