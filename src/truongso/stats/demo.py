@@ -1,0 +1,116 @@
+"""Demo data of the statistics: the beginning-of-year reports of the demo schools for
+last year (all approved, for the trends) and this year (most approved, some submitted,
+one returned, two not started), the province's report, and a population table."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+PREFIX = "thongke."
+
+
+def _principal(ctx, school):
+    """The flagship's principal account; for the other schools an account that cannot
+    sign in, which the audit log names as the school's reporter."""
+    from truongso.accounts.models import Role, RoleAssignment, User
+
+    if school.pk == ctx.flagship.pk and "hieutruong" in ctx.users:
+        return ctx.users["hieutruong"]
+    user = User.objects.create_user(username=f"{PREFIX}{school.code}", password=None,
+                                    full_name=f"Hiệu trưởng {school.name}")  # fmt: skip
+    RoleAssignment.objects.create(user=user, role=Role.PRINCIPAL, institution=school)
+    return user
+
+
+def build(ctx) -> dict[str, int]:
+    from truongso.stats import services
+    from truongso.stats.rules.cells import by_dimension
+
+    office, ministry = ctx.users.get("so.gddt"), ctx.users.get("bo.gddt")
+    if office is None or ministry is None:
+        return {}
+    start = ctx.year.starts_on.year
+    previous = services.round_open(
+        actor=ministry, form="boy", school_year=ctx.previous_year,
+        cutoff=dt.date(start - 1, 9, 30),
+    )  # fmt: skip
+    current = services.round_open(
+        actor=ministry, form="boy", school_year=ctx.year,
+        cutoff=min(dt.date(start, 9, 30), ctx.today),
+    )  # fmt: skip
+    rng = ctx.rng("stats")
+    schools = [school for school, _kind in ctx.schools]
+    principals = {school.pk: _principal(ctx, school) for school in schools}
+    count = 0
+    for school in schools:
+        report = services.report_prepare(actor=principals[school.pk], institution=school,
+                                         report_round=previous)  # fmt: skip
+        services.report_submit(actor=principals[school.pk], report=report)
+        services.report_approve(actor=office, report=report)
+        count += 1
+    order = list(schools)
+    rng.shuffle(order)
+    order.remove(ctx.flagship)
+    order.insert(0, ctx.flagship)
+    for index, school in enumerate(order[:-2]):
+        report = services.report_prepare(actor=principals[school.pk], institution=school,
+                                         report_round=current)  # fmt: skip
+        count += 1
+        try:
+            services.report_submit(actor=principals[school.pk], report=report)
+        except Exception:  # noqa: BLE001, S112 - a school whose figures contradict stays a draft
+            continue
+        if index == len(order) - 3:
+            services.report_return(actor=office, report=report,
+                                   reason=_("Số lớp khối 6 chưa khớp với kế hoạch tuyển sinh."))  # fmt: skip
+        elif index < len(order) - 6:
+            services.report_approve(actor=office, report=report)
+    unit_prev = services.unit_report_prepare(actor=office, unit=ctx.province,
+                                             report_round=previous)  # fmt: skip
+    services.report_submit(actor=office, report=unit_prev)
+    services.report_approve(actor=ministry, report=unit_prev)
+    services.unit_report_prepare(actor=office, unit=ctx.province, report_round=current)
+    # Population by age: a little more than the learners of that age in the schools.
+    from truongso.stats.models import Report
+
+    by_age: dict[int, int] = {}
+    for values in Report.objects.filter(report_round=current, institution__isnull=False,
+                                        is_current=True).values_list("values", flat=True):  # fmt: skip
+        for age, n in by_dimension(values.get("learners.by_age", {}), ["grade", "age"],
+                                   "age").items():  # fmt: skip
+            if age.isdigit():
+                by_age[int(age)] = by_age.get(int(age), 0) + n
+    rows = []
+    for age in range(6, 18):
+        people = int(by_age.get(age, 0) * rng.uniform(1.02, 1.12)) + rng.randint(0, 5)
+        rows.append({"unit": ctx.province, "year": start, "age": age,
+                     "male": people // 2 + people % 2, "female": people // 2})  # fmt: skip
+    services.population_save(actor=office, rows=rows)
+    return {_("Báo cáo thống kê"): count}
+
+
+def reset(institution_ids: list[int]) -> None:
+    from truongso.accounts.models import RoleAssignment, User
+    from truongso.stats.models import PopulationFigure, Report, ReportRound, Snapshot
+    from truongso.units.models import Institution
+
+    provinces = set(
+        Institution.objects.filter(pk__in=institution_ids).values_list("province_id", flat=True)
+    )
+    rounds = set(
+        Report.objects.filter(institution_id__in=institution_ids).values_list(
+            "report_round_id", flat=True
+        )
+    )
+    Report.objects.filter(institution_id__in=institution_ids).delete()
+    Report.objects.filter(unit_id__in=provinces, report_round_id__in=rounds).delete()
+    Snapshot.objects.filter(institution_id__in=institution_ids).delete()
+    PopulationFigure.objects.filter(unit_id__in=provinces).delete()
+    ReportRound.objects.filter(pk__in=rounds).exclude(reports__isnull=False).delete()
+    users = User.objects.filter(username__startswith=PREFIX,
+                                role_assignments__institution_id__in=institution_ids)  # fmt: skip
+    ids = list(users.values_list("pk", flat=True))
+    RoleAssignment.objects.filter(user_id__in=ids).delete()
+    User.objects.filter(pk__in=ids).delete()
