@@ -63,8 +63,8 @@ def build(ctx) -> dict[str, int]:
         except Exception:  # noqa: BLE001, S112 - a school whose figures contradict stays a draft
             continue
         if index == len(order) - 3:
-            services.report_return(actor=office, report=report,
-                                   reason=_("Số lớp khối 6 chưa khớp với kế hoạch tuyển sinh."))  # fmt: skip
+            reason = _("Số lớp khối 6 chưa khớp với kế hoạch tuyển sinh.")
+            services.report_return(actor=office, report=report, reason=reason)
         elif index < len(order) - 6:
             services.report_approve(actor=office, report=report)
     unit_prev = services.unit_report_prepare(actor=office, unit=ctx.province,
@@ -76,10 +76,12 @@ def build(ctx) -> dict[str, int]:
     from truongso.stats.models import Report
 
     by_age: dict[int, int] = {}
-    for values in Report.objects.filter(report_round=current, institution__isnull=False,
-                                        is_current=True).values_list("values", flat=True):  # fmt: skip
-        for age, n in by_dimension(values.get("learners.by_age", {}), ["grade", "age"],
-                                   "age").items():  # fmt: skip
+    reports = Report.objects.filter(
+        report_round=current, institution__isnull=False, is_current=True
+    )
+    for values in reports.values_list("values", flat=True):
+        cells = values.get("learners.by_age", {})
+        for age, n in by_dimension(cells, ["grade", "age"], "age").items():
             if age.isdigit():
                 by_age[int(age)] = by_age.get(int(age), 0) + n
     rows = []
