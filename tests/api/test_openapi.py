@@ -18,6 +18,7 @@ EXPECTED = {
     "/api/v1/institutions": {"get", "post"},
     "/api/v1/institutions/{institution_id}": {"get", "patch"},
     "/api/v1/institutions/map": {"get"},
+    "/api/v1/institutions/{institution_id}/oneroster": {"get"},
     "/api/v1/classes": {"get", "post"},
     "/api/v1/classes/{class_id}": {"get", "patch"},
     "/api/v1/classes/{class_id}/roster": {"get"},
@@ -34,8 +35,8 @@ EXPECTED = {
 }
 # Open to anyone, without a token (verifying a diploma needs no account).
 PUBLIC = {"/api/v1/credentials/verify"}
-# Answers that are one document, not a list: a GeoJSON map.
-NOT_LISTS = {"/api/v1/institutions/map"}
+# Answers that are one document, not a list: a GeoJSON map, a OneRoster zip.
+NOT_LISTS = {"/api/v1/institutions/map", "/api/v1/institutions/{institution_id}/oneroster"}
 
 
 def _document():

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from truongso.imports import views
+from truongso.imports import oneroster_views, views
 
 app_name = "imports"
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/jobs/<int:pk>/commit/", views.job_commit, name="job_commit"),
     path("import/jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("export/<str:kind>.xlsx", views.export, name="export"),
+    path("export/oneroster/", oneroster_views.oneroster_export, name="oneroster"),
 ]

@@ -8,6 +8,8 @@ from ninja.pagination import paginate
 
 from truongso.core.api_errors import ErrorOut, ValidationErrorOut, get_or_404, reference
 from truongso.core.api_pagination import CursorPagination
+from truongso.imports import oneroster
+from truongso.imports.oneroster_views import zip_response
 from truongso.units.schemas import (
     InstitutionCreateIn,
     InstitutionFilter,
@@ -15,6 +17,7 @@ from truongso.units.schemas import (
     InstitutionUpdateIn,
     MapFeatureCollection,
     MapFilter,
+    OneRosterFilter,
     UnitFilter,
     UnitOut,
 )
@@ -107,6 +110,37 @@ def institution_map(request, filters: Query[MapFilter]):
 )
 def institution(request, institution_id: int):
     return get_or_404(institution_get, actor=request.auth, pk=institution_id)
+
+
+@router.get(
+    "/institutions/{institution_id}/oneroster",
+    response={403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    tags=["institutions"],
+    summary="OneRoster 1.2 CSV export of an institution (zip)",
+    description=(
+        "A zip of the OneRoster 1.2 CSV files (manifest, orgs, academicSessions, courses, "
+        "classes, users, roles, enrollments, demographics) of one school year. For the "
+        "institution's principal and school staff and the offices above it; audited."
+    ),
+    openapi_extra={
+        "responses": {
+            "200": {
+                "description": "The zip file.",
+                "content": {"application/zip": {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    },
+)
+def institution_oneroster(request, institution_id: int, filters: Query[OneRosterFilter]):
+    institution = get_or_404(institution_get, actor=request.auth, pk=institution_id)
+    year = reference("year", oneroster.school_year_by_start, start_year=filters.year)
+    export = oneroster.oneroster_export(
+        actor=request.auth,
+        school_year=year,
+        institutions=[institution],
+        demographics=filters.demographics,
+    )
+    return zip_response(export)
 
 
 def _institution_fields(data: dict[str, Any]) -> dict[str, Any]:

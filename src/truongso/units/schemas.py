@@ -154,3 +154,8 @@ class MapFeatureCollection(Schema):
     type: Literal["FeatureCollection"]
     features: list[MapFeature]
     unlocated: MapUnlocated
+
+
+class OneRosterFilter(Schema):
+    year: int = Field(description="The year the school year starts: 2025 for 2025-2026.")
+    demographics: bool = Field(True, description="Include demographics.csv (sex, birth date).")
