@@ -40,6 +40,7 @@ ACTION_LABELS = {
     "teaching_assignment.delete": _("Bỏ phân công giảng dạy"),
     "institution.create": _("Thêm cơ sở giáo dục"),
     "institution.update": _("Sửa thông tin cơ sở giáo dục"),
+    "institution.oneroster_export": _("Xuất dữ liệu OneRoster"),
     "account.lock": _("Khóa tài khoản do nhập sai mật khẩu"),
     "account.unlock": _("Mở khóa tài khoản"),
     "account.password_change": _("Đổi mật khẩu"),
