@@ -125,3 +125,18 @@ def test_unit_report_page_for_the_ministry(client, world, boy):
     m.post(f"/statistics/reports/{report.pk}/approve/")
     report.refresh_from_db()
     assert report.status == "approved"
+
+
+def test_api_lists_only_the_callers_reports(client, world, boy):
+    approved(world, world.school_a, boy, world.principal_a, world.province_p1)
+    approved(world, world.school_b, boy, world.principal_b, world.province_p2)
+    c = _client(client, world.province_p2)
+    data = c.get(f"/api/v1/statistics/reports?round_id={boy.pk}").json()
+    assert [(r["owner"], r["version"], r["status"]) for r in data["items"]] == [
+        ("Trường THCS Sài Gòn", 1, "approved")]  # fmt: skip
+    assert data["items"][0]["values"]["classes.by_grade"] == {"6": 1}
+    school_a = Report.objects.get(institution=world.school_a)
+    assert c.get(f"/api/v1/statistics/reports/{school_a.pk}").status_code == 404
+    dhis2 = c.get(f"/api/v1/statistics/reports/{data['items'][0]['id']}/dhis2").json()
+    assert dhis2["orgUnit"] == "79000001"
+    assert c.get("/api/v1/statistics/rounds").json()["items"][0]["form"] == "boy"
