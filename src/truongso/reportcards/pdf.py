@@ -12,10 +12,12 @@ from truongso.reportcards.rules.content import printed
 TEMPLATE = Path(__file__).parent / "templates" / "reportcards" / "report_card.typ"
 
 
-def content_pdf(content: dict, *, timestamp: int) -> bytes:
+def content_pdf(content: dict, *, timestamp: int, sha256: str | None = None) -> bytes:
     """The PDF of a report card's content (the same content gives the same bytes)."""
-    return render_pdf(TEMPLATE, printed(content), timestamp=timestamp)
+    return render_pdf(TEMPLATE, printed(content, sha256), timestamp=timestamp)
 
 
 def report_card_pdf(version: ReportCardVersion) -> bytes:
-    return content_pdf(version.content, timestamp=int(version.created_at.timestamp()))
+    return content_pdf(
+        version.content, timestamp=int(version.created_at.timestamp()), sha256=version.sha256
+    )

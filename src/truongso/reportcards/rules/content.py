@@ -77,9 +77,10 @@ def _cell(value: str | None, scored: bool) -> str:
     return value if scored else PASS.get(value, value)
 
 
-def printed(content: dict[str, Any]) -> dict[str, Any]:
+def printed(content: dict[str, Any], sha256: str | None = None) -> dict[str, Any]:
     """What the printed form shows, every value a plain string (Typst reads it as
-    JSON): dates as dd/mm/yyyy, codes as the form's words."""
+    JSON): dates as dd/mm/yyyy, codes as the form's words. ``sha256``: the stored digest
+    of the content (computed when not given)."""
     learner = content.get("learner", {})
     subjects = []
     for item in content.get("subjects", []):
@@ -141,5 +142,5 @@ def printed(content: dict[str, Any]) -> dict[str, Any]:
         "approved_on": _date(approved.get("at")),
         "incomplete": list(content.get("incomplete", [])),
         "draft": not approved,
-        "sha256": content_sha256(content),
+        "sha256": sha256 or content_sha256(content),
     }
