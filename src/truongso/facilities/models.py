@@ -8,6 +8,8 @@ are national reference data, changed only by administrators."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -81,7 +83,7 @@ class Site(SchoolRow):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True, default="")
     is_main = models.BooleanField(_("điểm trường chính"), default=False)
     land_area_m2 = models.DecimalField(
-        _("diện tích đất (m²)"), max_digits=10, decimal_places=1, default=0,
+        _("diện tích đất (m²)"), max_digits=10, decimal_places=1, default=Decimal(0),
         validators=[MinValueValidator(0)],
     )  # fmt: skip
     land_use_certificate = models.CharField(
@@ -127,7 +129,7 @@ class Room(SchoolRow):
     name = models.CharField(_("tên phòng"), max_length=120)
     room_type = models.CharField(_("loại phòng"), max_length=30, choices=RoomType.choices)
     area_m2 = models.DecimalField(
-        _("diện tích (m²)"), max_digits=8, decimal_places=1, default=0,
+        _("diện tích (m²)"), max_digits=8, decimal_places=1, default=Decimal(0),
         validators=[MinValueValidator(0)],
     )  # fmt: skip
     condition = models.CharField(
@@ -154,7 +156,7 @@ class TeacherHousing(SchoolRow):
     name = models.CharField(_("tên nhà công vụ"), max_length=120)
     units = models.PositiveSmallIntegerField(_("số phòng ở"), default=1)
     area_m2 = models.DecimalField(
-        _("diện tích (m²)"), max_digits=8, decimal_places=1, default=0,
+        _("diện tích (m²)"), max_digits=8, decimal_places=1, default=Decimal(0),
         validators=[MinValueValidator(0)],
     )  # fmt: skip
     condition = models.CharField(
