@@ -8,12 +8,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from tests.imports.conftest import csv_upload, xlsx_upload
 from truongso.audit.models import AuditEntry
-from truongso.audit.services import model_snapshot
 from truongso.imports import services
 from truongso.imports.messages import located, problem_message
 from truongso.imports.models import ImportProblem, ImportStatus
 from truongso.imports.rules.legacy_text import from_unicode_tcvn3, from_unicode_vni
 from truongso.learners.models import EnrolmentEvent, Guardian, Learner
+from truongso.learners.selectors import learner_history
 
 HEADER = [
     "STT",
@@ -376,14 +376,6 @@ def test_every_mistake_has_its_message(school_a):
     assert not Learner.objects.filter(full_name="Đặng Thị Ánh").exists()  # a dry run
 
 
-def _import_names():
-    return set(
-        AuditEntry.objects.filter(action="learner.import", before=None).values_list(
-            "after__full_name", flat=True
-        )
-    )
-
-
 NEW_NAMES = {
     "Đặng Thị Ánh",
     "Hà Văn Tám",
@@ -468,19 +460,17 @@ def test_valid_rows_commit_writes_exactly_the_valid_rows(school_a):
     assert created.get(full_name="Tạ Thị Mười Một").date_of_birth == dt.date(2014, 1, 1)
     assert created.get(full_name="Vũ Văn Mười").personal_id == "001214077777"
     assert created.get(full_name="Mai Thị Mười Ba").personal_id_status == "warning"
-    # An admit event and an audit entry (after = the record) for each new learner.
+    # An admit event for each new learner, naming the import job, whose audit entry
+    # (who, when, why, the file's SHA-256) is the first line of the learner's history.
     events = EnrolmentEvent.objects.filter(learner__in=created)
     assert sorted(events.values_list("kind", flat=True)) == ["admit"] * 8
+    assert set(events.values_list("import_job_id", flat=True)) == {job.pk}
     assert events.get(learner=anh).to_class == world.class_a1
-    entry = AuditEntry.objects.get(action="learner.import", object_id=str(anh.pk))
-    after = dict(entry.after)
-    assert after.pop("guardian") == {
-        "relationship": "father",
-        "full_name": "Đặng Văn Bình",
-        "phone": "0912345678",
-    }
-    assert after == model_snapshot(anh)
-    assert entry.actor == world.principal_a
+    history = list(learner_history(actor=world.principal_a, learner=anh))
+    assert [(e.action, e.object_type, e.object_id, e.actor) for e in history] == [
+        ("import.commit", "imports.importjob", str(job.pk), world.principal_a)
+    ]
+    assert history[0].after["sha256"] == job.sha256
     # The update: before and after.
     binh = Learner.objects.get(pk=world.learner_binh.pk)
     assert (binh.address, binh.place_of_birth, binh.version) == ("12 Hàng Bông", "Hà Nội", 2)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection
 from psycopg import sql
@@ -90,3 +91,16 @@ def line_template(columns: list[str], per_row: list[str], constants: dict[str, s
     for column in columns:
         parts.append("%s" if column in per_row else constants[column].replace("%", "%%"))
     return "\t".join(parts) + "\n"
+
+
+@contextmanager
+def copy_stream(table: str, columns: list[str]) -> Iterator:
+    """An open COPY into ``table``: ``write()`` text lines to it as they are made. The
+    connection can run nothing else until it is closed."""
+    statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
+    )
+    start = time.perf_counter()
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        yield copy
+    logger.debug("COPY %s (streamed) in %.2f s", table, time.perf_counter() - start)

@@ -87,7 +87,13 @@ def run(
     *,
     keep: bool,
     progress: Callable[[int], None] | None = None,
+    sink: Callable[[list[Any], str, dict[str, str]], None] | None = None,
 ) -> Outcome:
+    """Check every row of the file. With ``sink``, the new rows of each batch are handed
+    to it as soon as the batch is checked, with the sheet's name and its column labels
+    by key (and not kept), and the numbers used by other
+    institutions are not looked up: the caller checks them once the rows are written
+    (the database connection is busy writing while the file is read)."""
     outcome = Outcome()
     try:
         sheets, outcome.encoding = read_sheets(path, file_type(path, path.name))
@@ -97,7 +103,7 @@ def run(
         return outcome
     with_header = 0
     for sheet in sheets:
-        with_header += _run_sheet(importer, sheet, outcome, keep=keep, progress=progress)
+        with_header += _run_sheet(importer, sheet, outcome, keep=keep, progress=progress, sink=sink)
     if not with_header:
         outcome.add(Located("", None, "", P.error(P.FILE_NO_HEADER)))
         outcome.fatal += 1
@@ -107,7 +113,9 @@ def run(
     return outcome
 
 
-def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, progress) -> int:
+def _run_sheet(
+    importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, progress, sink=None
+) -> int:
     rows = iter(sheet.rows)
     head = list(islice(rows, HEADER_SCAN_ROWS))
     headers = head
@@ -164,12 +172,12 @@ def _run_sheet(importer: KindImport, sheet: Sheet, outcome: Outcome, *, keep, pr
         values = {k: cells[i] if i < width else None for k, i in pairs}
         batch.append((index, values, _convert(values, sheet.legacy) if sheet.legacy else []))
         if len(batch) >= BATCH:
-            _run_batch(importer, sheet.name, batch, labels, formula_rows, outcome, keep)
+            _run_batch(importer, sheet.name, batch, labels, formula_rows, outcome, keep, sink)
             batch = []
             if progress is not None:
                 progress(outcome.rows_done)
     if batch:
-        _run_batch(importer, sheet.name, batch, labels, formula_rows, outcome, keep)
+        _run_batch(importer, sheet.name, batch, labels, formula_rows, outcome, keep, sink)
         if progress is not None:
             progress(outcome.rows_done)
     return 1
@@ -195,7 +203,9 @@ def _convert(values: dict[str, object], legacy: str) -> list[P.Problem]:
     return problems
 
 
-def _run_batch(importer, sheet_name, batch, labels, formula_rows, outcome: Outcome, keep) -> None:
+def _run_batch(
+    importer, sheet_name, batch, labels, formula_rows, outcome: Outcome, keep, sink=None
+) -> None:
     checked = []
     for index, cells, converted in batch:
         row, problems = importer.check(index + 1, cells)
@@ -208,7 +218,11 @@ def _run_batch(importer, sheet_name, batch, labels, formula_rows, outcome: Outco
             for key, (cell, formula) in formulas.items():
                 problems.append(P.error(P.CELL_FORMULA, key, cell=cell, formula=formula))
         checked.append((row, problems))
-    pids, edus = importer.used_elsewhere([row for row, _problems in checked])
+    if sink is None:
+        pids, edus = importer.used_elsewhere([row for row, _problems in checked])
+    else:
+        pids, edus = set(), set()
+    new_rows = []
     for row, problems in checked:
         status, change = importer.plan(
             row,
@@ -219,7 +233,9 @@ def _run_batch(importer, sheet_name, batch, labels, formula_rows, outcome: Outco
         outcome.rows_done += 1
         if status == NEW:
             outcome.new += 1
-            if keep:
+            if sink is not None:
+                new_rows.append(row)
+            elif keep:
                 outcome.new_rows.append(row)
         elif status == UPDATED:
             outcome.updated += 1
@@ -234,3 +250,5 @@ def _run_batch(importer, sheet_name, batch, labels, formula_rows, outcome: Outco
                 outcome.warning_rows += 1
             for problem in problems:
                 outcome.add(Located(sheet_name, row.row, labels.get(problem.column, ""), problem))
+    if new_rows:
+        sink(new_rows, sheet_name, labels)

@@ -17,18 +17,19 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from truongso.accounts.access import require, scope_for
 from truongso.audit.services import audit_record
-from truongso.imports import engine
+from truongso.imports import bulk, engine
 from truongso.imports.kinds import importer_for
 from truongso.imports.messages import problem_message
 from truongso.imports.models import CommitMode, ImportJob, ImportKind, ImportProblem, ImportStatus
 from truongso.imports.readers import FileProblem, count_rows, file_type
 from truongso.imports.rules import problems as P
+from truongso.imports.selectors import numbers_used_elsewhere
 from truongso.units.models import Institution
 
 logger = logging.getLogger(__name__)
@@ -96,6 +97,28 @@ def _progress(job: ImportJob):
         ImportJob.objects.filter(pk=job.pk).update(rows_done=done)
 
     return report
+
+
+class _progress_aside:  # noqa: N801 - used like the function above
+    """Progress of a streamed write, told on a connection of its own (the job's own
+    connection is busy with COPY, and its transaction is not visible until the end)."""
+
+    def __init__(self, job: ImportJob):
+        self.job_id = job.pk
+        self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+
+    def __call__(self, done: int) -> None:
+        try:
+            with self.connection.cursor() as cursor:
+                cursor.execute(
+                    "UPDATE imports_importjob SET rows_done = %s WHERE id = %s",
+                    [done, self.job_id],
+                )
+        except DatabaseError:  # progress is a courtesy; the write goes on
+            logger.warning("import job %s: progress not recorded", self.job_id)
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 def import_job_check(*, actor, job: ImportJob) -> ImportJob:
@@ -187,6 +210,8 @@ def import_job_write(*, actor, job: ImportJob) -> ImportJob:
     try:
         started = time.perf_counter()
         importer = importer_for(job.kind, actor=actor, institution=job.institution)
+        if _streams(importer, job):
+            return _write_streaming(actor=actor, job=job, importer=importer)
         outcome = engine.run(importer, Path(job.file.path), keep=True, progress=_progress(job))
         checked = time.perf_counter()
         logger.debug("import job %s: read and checked in %.2f s", job.pk, checked - started)
@@ -197,21 +222,12 @@ def import_job_write(*, actor, job: ImportJob) -> ImportJob:
             job.failure = _("Kiểm tra lại trước khi ghi thấy lỗi mới: không có gì được ghi.")
             job.save()
             return job
-        reason = _("Nhập từ tệp %(name)s (lần nhập số %(id)s)") % {
-            "name": job.original_name, "id": job.pk}  # fmt: skip
+        reason = _reason(job)
         with transaction.atomic():
             written_new, written_updated = importer.write(
-                outcome.new_rows, outcome.changes, reason=reason
+                outcome.new_rows, outcome.changes, reason=reason, job_id=job.pk
             )
-            _store(job, outcome)
-            job.written_new, job.written_updated = written_new, written_updated
-            job.status, job.committed_at = ImportStatus.DONE, timezone.now()
-            job.save()
-            audit_record(actor=actor, action="import.commit", instance=job, before=None, after={
-                "kind": job.kind, "file": job.original_name, "sha256": job.sha256,
-                "mode": job.mode, "new": written_new, "updated": written_updated,
-                "unchanged": outcome.unchanged, "error_rows": outcome.error_rows,
-            }, reason=reason)  # fmt: skip
+            _done(actor, job, outcome, written_new, written_updated)
         logger.debug("import job %s: written in %.2f s (commit included)", job.pk,
                      time.perf_counter() - checked)  # fmt: skip
     except Exception as error:  # noqa: BLE001 - nothing was written; say so and keep the job
@@ -222,3 +238,108 @@ def import_job_write(*, actor, job: ImportJob) -> ImportJob:
         )
         job.refresh_from_db()
     return job
+
+
+def _reason(job: ImportJob) -> str:
+    return _("Nhập từ tệp %(name)s (lần nhập số %(id)s)") % {
+        "name": job.original_name, "id": job.pk}  # fmt: skip
+
+
+def _done(actor, job: ImportJob, outcome, written_new: int, written_updated: int) -> None:
+    """Record a written job (inside the writing transaction) with its audit entry: who
+    wrote which file (its SHA-256), when, why, and what it did."""
+    _store(job, outcome)
+    job.written_new, job.written_updated = written_new, written_updated
+    job.status, job.committed_at = ImportStatus.DONE, timezone.now()
+    job.save()
+    audit_record(actor=actor, action="import.commit", instance=job, before=None, after={
+        "kind": job.kind, "file": job.original_name, "sha256": job.sha256,
+        "mode": job.mode, "new": written_new, "updated": written_updated,
+        "unchanged": outcome.unchanged, "error_rows": outcome.error_rows,
+    }, reason=_reason(job))  # fmt: skip
+
+
+def _streams(importer, job: ImportJob) -> bool:
+    """Write new rows while the file is checked: on PostgreSQL, for a kind that can, and
+    when no error found on the way can undo a row already written — all or nothing (any
+    error undoes everything), or a dry run without errors (a row refused now is simply
+    not written: a duplicate in the file refuses the later row, never the earlier)."""
+    return (
+        bulk.uses_copy()
+        and hasattr(importer, "admit_writer")
+        and (job.mode == CommitMode.ALL_OR_NOTHING or not job.count_error_rows)
+    )
+
+
+class _Refused(Exception):
+    def __init__(self, outcome: engine.Outcome):
+        super().__init__("refused")
+        self.outcome = outcome
+
+
+def _write_streaming(*, actor, job: ImportJob, importer) -> ImportJob:
+    """Check and write in one pass and one transaction (engine.run with a ``sink``)."""
+    started = time.perf_counter()
+    reason = _reason(job)
+    progress = _progress_aside(job)
+    try:
+        with transaction.atomic():
+            with importer.admit_writer(
+                reason=reason, job_id=job.pk, expected=job.count_new
+            ) as writer:
+                outcome = engine.run(
+                    importer, Path(job.file.path), keep=True, progress=progress, sink=writer.add
+                )
+                if outcome.fatal or (job.mode == CommitMode.ALL_OR_NOTHING and outcome.error_rows):
+                    raise _Refused(outcome)
+            logger.debug("import job %s: read, checked and streamed in %.2f s", job.pk,
+                         time.perf_counter() - started)  # fmt: skip
+            _numbers_elsewhere(job, writer, outcome)
+            if job.mode == CommitMode.ALL_OR_NOTHING and outcome.error_rows:
+                raise _Refused(outcome)
+            written_updated = importer.apply_changes(outcome.changes, reason=reason)
+            _done(actor, job, outcome, writer.written, written_updated)
+    except _Refused as refused:
+        _store(job, refused.outcome)
+        job.status = ImportStatus.REJECTED if refused.outcome.fatal else ImportStatus.CHECKED
+        job.failure = _("Kiểm tra lại trước khi ghi thấy lỗi mới: không có gì được ghi.")
+        job.save()
+    finally:
+        progress.close()
+    logger.debug("import job %s: written in %.2f s (commit included)", job.pk,
+                 time.perf_counter() - started)  # fmt: skip
+    return job
+
+
+def _numbers_elsewhere(job: ImportJob, writer, outcome: engine.Outcome) -> None:
+    """The check a streamed write leaves to the end, once the rows are in: a personal ID
+    that belongs to a learner of another institution refuses its row (taken back again),
+    and an unknown education identifier that another institution uses is said to be so."""
+    taken = writer.taken_elsewhere()
+    if taken:
+        position = {pk: n for n, pk in enumerate(writer.ids)}
+        for pk, personal_id in sorted(taken.items()):
+            n = position[pk]
+            sheet, labels = writer.where[n]
+            outcome.add(engine.Located(
+                sheet, writer.rows[n].row, labels.get("personal_id", ""),
+                P.error(P.DUP_DB_PID_ELSEWHERE, "personal_id", value=personal_id),
+            ))  # fmt: skip
+        outcome.new -= len(taken)
+        outcome.error_rows += len(taken)
+        if job.mode != CommitMode.ALL_OR_NOTHING:
+            writer.remove(set(taken))
+    unknown = {
+        item.problem.params.get("value")
+        for item in outcome.problems
+        if item.problem.code == P.EDU_ID_UNKNOWN
+    }
+    if unknown:
+        _pids, elsewhere = numbers_used_elsewhere(
+            type(writer).model, institution=job.institution, personal_ids=set(),
+            education_ids=unknown,
+        )  # fmt: skip
+        for item in outcome.problems:
+            problem = item.problem
+            if problem.code == P.EDU_ID_UNKNOWN and problem.params.get("value") in elsewhere:
+                item.problem = P.error(P.EDU_ID_ELSEWHERE, problem.column, **problem.params)

@@ -148,20 +148,45 @@ class EnrolmentEventKind(models.TextChoices):
 
 
 class EnrolmentEvent(models.Model):
-    """One event in a learner's enrolment history. Never edited; corrections are new events."""
+    """One event in a learner's enrolment history. Never edited; corrections are new events.
 
-    institution = models.ForeignKey("units.Institution", on_delete=models.PROTECT, related_name="+")
+    The database enforces the reference to the learner. The other references (school,
+    year, classes, actor) are kept by the services that write events and by Django's
+    ``on_delete`` rules, without a database constraint or, where nothing looks events up
+    by them, an index: an import writes one event per learner, and each constraint costs a
+    lookup per row and each index an insertion (see docs/benchmarks.md).
+    """
+
+    institution = models.ForeignKey(
+        "units.Institution", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     learner = models.ForeignKey(Learner, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("sự kiện"), max_length=20, choices=EnrolmentEventKind.choices)
     occurred_on = models.DateField(_("ngày"))
     school_year = models.ForeignKey(
-        "academics.SchoolYear", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "academics.SchoolYear",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     from_class = models.ForeignKey(
-        "academics.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "academics.SchoolClass",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     to_class = models.ForeignKey(
-        "academics.SchoolClass", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "academics.SchoolClass",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
     )
     grade = models.PositiveSmallIntegerField(_("khối"), null=True, blank=True)
     other_institution = models.ForeignKey(
@@ -171,11 +196,22 @@ class EnrolmentEvent(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     reason = models.CharField(_("lý do"), max_length=500, blank=True, default="")
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
+    # The import job that admitted the learner, if any: its audit entry ("import.commit")
+    # records who wrote the file's rows, when and why, with the file's SHA-256.
+    import_job_id = models.BigIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -84,6 +84,18 @@ def learner_history(*, actor, learner: Learner) -> QuerySet[AuditEntry]:
         entries = entries | AuditEntry.objects.filter(
             object_type="learners.guardian", object_id__in=guardian_ids
         )
+    # A learner admitted by an import: the import job's entry says who wrote the file's
+    # rows, when, why, and which file (its SHA-256); the record's values are the file's.
+    jobs = [
+        str(pk)
+        for pk in learner.events.filter(import_job_id__isnull=False).values_list(
+            "import_job_id", flat=True
+        )
+    ]
+    if jobs:
+        entries = entries | AuditEntry.objects.filter(
+            object_type="imports.importjob", object_id__in=jobs, action="import.commit"
+        )
     return entries.select_related("actor").order_by("-at", "-id")
 
 

@@ -58,7 +58,8 @@ class ClassImport:
     def plan(self, row, problems: list[P.Problem], pid_elsewhere: bool, edu_elsewhere: bool):
         return self.planner.plan(row, problems)
 
-    def write(self, new_rows: list[ClassRow], changes: list[ClassChange], *, reason: str):
+    def write(self, new_rows: list[ClassRow], changes: list[ClassChange], *, reason: str,
+              job_id: int | None = None):  # fmt: skip
         years = SchoolYear.objects.in_bulk({r.school_year_id for r in new_rows})
         teacher_ids = {r.homeroom_teacher_id for r in new_rows} | {
             c.fields.get("homeroom_teacher_id") for c in changes

@@ -1,10 +1,9 @@
-"""Importing learners. New learners are the fast path: on PostgreSQL the records, their
-``admit`` events, their guardians and their audit entries are written with COPY."""
+"""Importing learners. New learners are the fast path: on PostgreSQL the records are
+streamed with COPY while the file is checked, then their ``admit`` events and guardians."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import defaultdict
 
 from django.utils import timezone
@@ -86,16 +85,25 @@ class LearnerImport(PersonImport):
     def check(self, row: int, cells: dict[str, object]):
         return check_learner(row, cells, self.context)
 
-    def write(self, new_rows: list[LearnerRow], changes: list[LearnerChange], *, reason: str):
+    def write(self, new_rows: list[LearnerRow], changes: list[LearnerChange], *, reason: str,
+              job_id: int | None = None):  # fmt: skip
         admitted = learners_admit(
             new_rows, actor=self.actor, institution=self.institution, year=self.year,
-            today=self.today, reason=reason,
+            today=self.today, reason=reason, job_id=job_id,
         )  # fmt: skip
-        updated = learners_apply_changes(
+        return admitted, self.apply_changes(changes, reason=reason)
+
+    # Streaming: new rows are written while the file is checked (see AdmitWriter).
+    def admit_writer(self, *, reason: str, job_id: int | None, expected: int) -> AdmitWriter:
+        return AdmitWriter(actor=self.actor, institution=self.institution, year=self.year,
+                           today=self.today, reason=reason, job_id=job_id,
+                           expected=expected)  # fmt: skip
+
+    def apply_changes(self, changes: list[LearnerChange], *, reason: str) -> int:
+        return learners_apply_changes(
             changes, actor=self.actor, institution=self.institution, year=self.year,
             today=self.today, reason=reason,
         )  # fmt: skip
-        return admitted, updated
 
 
 # --- New learners --------------------------------------------------------------------------
@@ -106,9 +114,6 @@ PER_ROW = [
     "nationality", "address", "education_id", "current_class_id", "grade",
     "personal_id_status", "disability", "place_of_birth",
 ]  # fmt: skip
-SNAPSHOT = [
-    f.attname for f in Learner._meta.concrete_fields if f.editable and f.name != "search_name"
-]  # noqa: E501
 
 
 def _constants(model, overrides: dict[str, object]) -> dict[str, object]:
@@ -117,160 +122,272 @@ def _constants(model, overrides: dict[str, object]) -> dict[str, object]:
             for f in model._meta.concrete_fields}  # fmt: skip
 
 
-def learners_admit(rows: list[LearnerRow], *, actor, institution, year, today, reason) -> int:
-    """Create learners from checked rows: the records with new education identifiers
-    (one call to education_id_issue), an ``admit`` event each, their guardian, and an
-    audit entry each. One code path, two writers: COPY on PostgreSQL, bulk_create else."""
-    from truongso.learners.services import education_id_issue
-
+def learners_admit(rows: list[LearnerRow], *, actor, institution, year, today, reason,
+                   job_id: int | None = None) -> int:  # fmt: skip
+    """Create learners from checked rows: the records with new education identifiers, an
+    ``admit`` event each (carrying the import job), and their guardian."""
     if not rows:
         return 0
-    education_ids = education_id_issue(institution=institution, count=len(rows))
-    now = timezone.now()
-    constants = _constants(Learner, {
-        "institution_id": institution.pk, "ethnicity_list": ETHNICITY_LIST_1979,
-        "status": LearnerStatus.STUDYING, "policy_categories": [], "enrolled_on": today,
-        "version": 1, "created_at": now, "updated_at": now, "phone": "",
-    })  # fmt: skip
-    writer = _admit_copy if bulk.uses_copy() else _admit_objects
-    writer(rows, education_ids, constants, actor=actor, institution=institution, year=year,
-           today=today, reason=reason, now=now)  # fmt: skip
-    return len(rows)
+    with AdmitWriter(actor=actor, institution=institution, year=year, today=today,
+                     reason=reason, job_id=job_id, expected=len(rows)) as writer:  # fmt: skip
+        writer.add(rows)
+    return writer.written
 
 
-def _admit_objects(rows, education_ids, constants, *, actor, institution, year, today, reason,
-                   now) -> None:  # fmt: skip
-    learners = []
-    for row, education_id in zip(rows, education_ids, strict=True):
-        learner = Learner(**{k: v for k, v in constants.items() if k != "id"})
-        for name in PER_ROW[1:]:
-            setattr(learner, name, getattr(row, name, None))
-        learner.current_class_id = row.class_id
-        learner.nationality = row.nationality or constants["nationality"]
-        learner.education_id = education_id
-        learners.append(learner)
-    Learner.objects.bulk_create(learners, batch_size=500)
-    events, entries, guardians = [], [], []
-    for row, learner in zip(rows, learners, strict=True):
-        events.append(EnrolmentEvent(
-            institution_id=institution.pk, learner_id=learner.pk, kind=EnrolmentEventKind.ADMIT,
-            occurred_on=today, school_year_id=year.pk if (year and row.class_id) else None,
-            to_class_id=row.class_id, grade=row.grade, reason=reason, actor=actor,
-        ))  # fmt: skip
-        after = model_snapshot(learner)
-        if row.guardian_name:
-            guardian = _guardian_values(row)
-            guardians.append(Guardian(institution_id=institution.pk, learner_id=learner.pk,
-                                      **guardian))  # fmt: skip
-            after["guardian"] = guardian
-        entries.append(AuditEntry(actor=actor, action=ACTION, object_type="learners.learner",
-                                  object_id=str(learner.pk), institution_id=institution.pk,
-                                  before=None, after=after, reason=reason[:500]))  # fmt: skip
-    EnrolmentEvent.objects.bulk_create(events, batch_size=1000)
-    Guardian.objects.bulk_create(guardians, batch_size=1000)
-    audit_bulk(entries)
+class AdmitWriter:
+    model = Learner
+
+    """Writes new learners as they are checked, batch by batch.
+
+    On PostgreSQL the learner rows go into one COPY that stays open while the file is
+    read, so the database stores one batch while the next is being checked; the events
+    and guardians follow with COPY when the file ends. Elsewhere (SQLite) the rows are
+    kept and written with ``bulk_create`` at the end. Primary keys and education
+    identifiers are reserved ahead (``expected``: the dry run's count of new rows), and
+    more are reserved if the file turns out to hold more.
+
+    Who wrote the rows, when, why and from which file is the import job's own audit entry
+    ("import.commit", with the file's SHA-256); each ``admit`` event names the job, so a
+    learner's history leads to it. Later changes are audited one record at a time.
+    """
+
+    def __init__(self, *, actor, institution, year, today, reason, job_id, expected: int):
+        self.actor, self.institution, self.year = actor, institution, year
+        self.today, self.reason, self.job_id = today, reason, job_id
+        self.expected = max(expected, 0)
+        self.copy = bulk.uses_copy()
+        self.written = 0
+        self.ids: list[int] = []  # primary keys of the learners written, in file order
+        self.rows: list[LearnerRow] = []  # the rows written (kept for the end)
+        self.where: list[tuple[str, dict]] = []  # their sheet and its column labels
+        self._pks: list[int] = []
+        self._education_ids: list[str] = []
+        self._next = 0
+        self._stream = None
+        self._events: list[str] = []
+        self._guardians: list[str] = []
+
+    # -- set-up ---------------------------------------------------------------------------
+
+    def __enter__(self) -> AdmitWriter:
+        now = timezone.now()
+        self.now = now
+        self.constants = _constants(Learner, {
+            "institution_id": self.institution.pk, "ethnicity_list": ETHNICITY_LIST_1979,
+            "status": LearnerStatus.STUDYING, "policy_categories": [],
+            "enrolled_on": self.today, "version": 1, "created_at": now, "updated_at": now,
+            "phone": "",
+        })  # fmt: skip
+        if self.copy:
+            self._copy_templates()
+            self._reserve(self.expected)
+        return self
+
+    def __exit__(self, kind, error, traceback) -> None:
+        if error is not None:
+            if self._stream is not None:
+                self._stream.__exit__(kind, error, traceback)
+                self._stream = None
+            return
+        self.close()
+
+    def _reserve(self, count: int) -> None:
+        """More primary keys and identifiers (never while a COPY is open)."""
+        if count <= 0:
+            return
+        from truongso.learners.services import education_id_issue
+
+        self._pks += bulk.reserve_ids(Learner._meta.db_table, count)
+        self._education_ids += education_id_issue(institution=self.institution, count=count)
+
+    # -- writing --------------------------------------------------------------------------
+
+    def add(self, rows: list[LearnerRow], sheet: str = "", labels: dict | None = None) -> None:
+        """Write ``rows`` (new learners, checked), read from ``sheet`` whose column labels
+        by key are ``labels`` (for problems found after writing)."""
+        if not rows:
+            return
+        self.where.extend([(sheet, labels or {})] * len(rows))
+        if not self.copy:
+            self.rows.extend(rows)
+            self.written += len(rows)
+            return
+        missing = self._next + len(rows) - len(self._pks)
+        if missing > 0:  # more new rows than the dry run counted
+            self._close_stream()
+            self._reserve(max(missing, 1000))
+        if self._stream is None:
+            self._open_stream()
+        first = self._next
+        pks = self._pks[first : first + len(rows)]
+        education_ids = self._education_ids[first : first + len(rows)]
+        self._next += len(rows)
+        self._copy.write(self._learner_lines(rows, pks, education_ids))
+        self._events.append(self._event_lines(rows, pks))
+        if any(r.guardian_name for r in rows):
+            self._guardians.append(self._guardian_lines(rows, pks))
+        self.ids += pks
+        self.rows.extend(rows)
+        self.written += len(rows)
+
+    def close(self) -> None:
+        if not self.copy:
+            self._write_objects()
+            return
+        self._close_stream()
+        bulk.copy_lines(EnrolmentEvent._meta.db_table, self._event_columns, self._events)
+        if self._guardians:
+            bulk.copy_lines(Guardian._meta.db_table, self._guardian_columns, self._guardians)
+        self._events, self._guardians = [], []
+
+    def _open_stream(self) -> None:
+        self._stream = bulk.copy_stream(Learner._meta.db_table, self._learner_columns)
+        self._copy = self._stream.__enter__()
+
+    def _close_stream(self) -> None:
+        if self._stream is not None:
+            self._stream.__exit__(None, None, None)
+            self._stream = None
+
+    # -- COPY lines -----------------------------------------------------------------------
+
+    def _copy_templates(self) -> None:
+        self._learner_columns = [f.column for f in Learner._meta.concrete_fields]
+        self._learner_template = bulk.line_template(
+            self._learner_columns, PER_ROW,
+            {k: bulk.copy_value(v) for k, v in self.constants.items()},
+        )  # fmt: skip
+        self._default_nationality = self.constants["nationality"]
+        self._event_columns = [
+            f.column for f in EnrolmentEvent._meta.concrete_fields if f.name != "id"
+        ]
+        self._event_template = bulk.line_template(
+            self._event_columns, ["learner_id", "school_year_id", "to_class_id", "grade"],
+            {k: bulk.copy_value(v) for k, v in _constants(EnrolmentEvent, {
+                "institution_id": self.institution.pk, "kind": EnrolmentEventKind.ADMIT,
+                "occurred_on": self.today, "reason": self.reason, "actor_id": self.actor.pk,
+                "import_job_id": self.job_id, "created_at": self.now,
+            }).items()},
+        )  # fmt: skip
+        self._year_id = str(self.year.pk) if self.year else bulk.NULL
+        self._guardian_columns = [
+            f.column for f in Guardian._meta.concrete_fields if f.name != "id"
+        ]
+        self._guardian_template = bulk.line_template(
+            self._guardian_columns, ["learner_id", "relationship", "full_name", "phone"],
+            {k: bulk.copy_value(v) for k, v in _constants(
+                Guardian, {"institution_id": self.institution.pk}).items()},
+        )  # fmt: skip
+        self._dates: dict[dt.date, str] = {}
+
+    def _iso(self, day: dt.date | None) -> str:
+        if day is None:
+            return bulk.NULL
+        found = self._dates.get(day)
+        if found is None:
+            found = self._dates[day] = day.isoformat()
+        return found
+
+    def _learner_lines(self, rows, pks, education_ids) -> str:
+        NULL, text, iso = bulk.NULL, bulk.copy_text, self._iso
+        template, nationality = self._learner_template, self._default_nationality
+        return "".join(
+            template % (
+                pk, text(r.full_name), text(r.search_name), iso(r.date_of_birth), r.sex,
+                r.personal_id, r.ethnicity_code, r.nationality or nationality,
+                text(r.address), education_id, NULL if r.class_id is None else r.class_id,
+                NULL if r.grade is None else r.grade, r.personal_id_status, r.disability,
+                text(r.place_of_birth),
+            )
+            for r, pk, education_id in zip(rows, pks, education_ids, strict=True)
+        )  # fmt: skip
+
+    def _event_lines(self, rows, pks) -> str:
+        NULL, template, year_id = bulk.NULL, self._event_template, self._year_id
+        return "".join(
+            template % (pk, NULL if r.class_id is None else year_id,
+                        NULL if r.class_id is None else r.class_id,
+                        NULL if r.grade is None else r.grade)
+            for r, pk in zip(rows, pks, strict=True)
+        )  # fmt: skip
+
+    def _guardian_lines(self, rows, pks) -> str:
+        text, template = bulk.copy_text, self._guardian_template
+        return "".join(
+            template % (pk, r.guardian_relationship, text(r.guardian_name),
+                        text(r.guardian_phone))
+            for r, pk in zip(rows, pks, strict=True) if r.guardian_name
+        )  # fmt: skip
+
+    # -- elsewhere: bulk_create -----------------------------------------------------------
+
+    def _write_objects(self) -> None:
+        from truongso.learners.services import education_id_issue
+
+        rows = self.rows
+        if not rows:
+            return
+        education_ids = education_id_issue(institution=self.institution, count=len(rows))
+        learners = []
+        for row, education_id in zip(rows, education_ids, strict=True):
+            learner = Learner(**{k: v for k, v in self.constants.items() if k != "id"})
+            for name in PER_ROW[1:]:
+                setattr(learner, name, getattr(row, name, None))
+            learner.current_class_id = row.class_id
+            learner.nationality = row.nationality or self.constants["nationality"]
+            learner.education_id = education_id
+            learners.append(learner)
+        Learner.objects.bulk_create(learners, batch_size=500)
+        self.ids = [learner.pk for learner in learners]
+        year = self.year
+        EnrolmentEvent.objects.bulk_create([
+            EnrolmentEvent(
+                institution_id=self.institution.pk, learner_id=learner.pk,
+                kind=EnrolmentEventKind.ADMIT, occurred_on=self.today,
+                school_year_id=year.pk if (year and row.class_id) else None,
+                to_class_id=row.class_id, grade=row.grade, reason=self.reason,
+                actor=self.actor, import_job_id=self.job_id,
+            )
+            for row, learner in zip(rows, learners, strict=True)
+        ], batch_size=1000)  # fmt: skip
+        Guardian.objects.bulk_create([
+            Guardian(institution_id=self.institution.pk, learner_id=learner.pk,
+                     **_guardian_values(row))
+            for row, learner in zip(rows, learners, strict=True) if row.guardian_name
+        ], batch_size=1000)  # fmt: skip
+
+    # -- numbers another school holds -----------------------------------------------------
+
+    def taken_elsewhere(self) -> dict[int, str]:
+        """The learners just written whose personal ID belongs to a learner of another
+        institution (the check the engine leaves to the end when rows are streamed):
+        primary key → personal ID."""
+        from truongso.imports.selectors import numbers_used_elsewhere
+
+        by_pid: dict[str, int] = {}
+        for row, pk in zip(self.rows, self.ids, strict=True):
+            if row.personal_id:
+                by_pid[row.personal_id] = pk
+        taken, _education = numbers_used_elsewhere(
+            Learner, institution=self.institution, personal_ids=set(by_pid), education_ids=set()
+        )
+        return {by_pid[pid]: pid for pid in taken}
+
+    def remove(self, pks: set[int]) -> None:
+        """Take back learners written by this import (in its transaction)."""
+        EnrolmentEvent.objects.filter(learner_id__in=pks).delete()
+        Guardian.objects.filter(learner_id__in=pks).delete()
+        Learner.objects.filter(pk__in=pks, institution=self.institution).delete()
+        kept = [n for n, pk in enumerate(self.ids) if pk not in pks]
+        self.ids = [self.ids[n] for n in kept]
+        self.rows = [self.rows[n] for n in kept]
+        self.where = [self.where[n] for n in kept]
+        self.written = len(self.ids)
 
 
 def _guardian_values(row: LearnerRow) -> dict[str, str]:
     return {"relationship": row.guardian_relationship, "full_name": row.guardian_name,
             "phone": row.guardian_phone}  # fmt: skip
-
-
-def _admit_copy(rows, education_ids, constants, *, actor, institution, year, today, reason,
-                now) -> None:  # fmt: skip
-    ids = bulk.reserve_ids(Learner._meta.db_table, len(rows))
-    NULL, text = bulk.NULL, bulk.copy_text
-    dates: dict[dt.date, str] = {}
-
-    def iso(day: dt.date | None) -> str:
-        if day is None:
-            return NULL
-        found = dates.get(day)
-        if found is None:
-            found = dates[day] = day.isoformat()
-        return found
-
-    columns = [f.column for f in Learner._meta.concrete_fields]
-    template = bulk.line_template(
-        columns, PER_ROW, {k: bulk.copy_value(v) for k, v in constants.items()}
-    )
-    default_nationality = constants["nationality"]
-    bulk.copy_lines(Learner._meta.db_table, columns, (
-        template % (
-            pk, text(r.full_name), text(r.search_name), iso(r.date_of_birth), r.sex,
-            r.personal_id, r.ethnicity_code, r.nationality or default_nationality,
-            text(r.address), education_id, NULL if r.class_id is None else r.class_id,
-            NULL if r.grade is None else r.grade, r.personal_id_status, r.disability,
-            text(r.place_of_birth),
-        )
-        for r, pk, education_id in zip(rows, ids, education_ids, strict=True)
-    ))  # fmt: skip
-
-    event_columns = [f.column for f in EnrolmentEvent._meta.concrete_fields if f.name != "id"]
-    event_template = bulk.line_template(
-        event_columns, ["learner_id", "school_year_id", "to_class_id", "grade"],
-        {k: bulk.copy_value(v) for k, v in _constants(EnrolmentEvent, {
-            "institution_id": institution.pk, "kind": EnrolmentEventKind.ADMIT,
-            "occurred_on": today, "reason": reason, "actor_id": actor.pk, "created_at": now,
-        }).items()},
-    )  # fmt: skip
-    year_id = str(year.pk) if year else NULL
-    bulk.copy_lines(EnrolmentEvent._meta.db_table, event_columns, (
-        event_template % (pk, NULL if r.class_id is None else year_id,
-                          NULL if r.class_id is None else r.class_id,
-                          NULL if r.grade is None else r.grade)
-        for r, pk in zip(rows, ids, strict=True)
-    ))  # fmt: skip
-
-    if any(r.guardian_name for r in rows):
-        guardian_columns = [f.column for f in Guardian._meta.concrete_fields if f.name != "id"]
-        guardian_template = bulk.line_template(
-            guardian_columns, ["learner_id", "relationship", "full_name", "phone"],
-            {k: bulk.copy_value(v) for k, v in _constants(
-                Guardian, {"institution_id": institution.pk}).items()},
-        )  # fmt: skip
-        bulk.copy_lines(Guardian._meta.db_table, guardian_columns, (
-            guardian_template % (pk, r.guardian_relationship, text(r.guardian_name),
-                                 text(r.guardian_phone))
-            for r, pk in zip(rows, ids, strict=True) if r.guardian_name
-        ))  # fmt: skip
-
-    plain = {k: _plain(v) for k, v in constants.items()}
-    base = {k: plain[k] for k in SNAPSHOT}
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
-
-    def after(r: LearnerRow, pk: int, education_id: str) -> str:
-        snapshot = {**base, "id": pk, "full_name": r.full_name,
-                    "date_of_birth": iso(r.date_of_birth) if r.date_of_birth else None,
-                    "sex": r.sex, "personal_id": r.personal_id,
-                    "ethnicity_code": r.ethnicity_code,
-                    "nationality": r.nationality or default_nationality, "address": r.address,
-                    "education_id": education_id, "current_class_id": r.class_id,
-                    "grade": r.grade, "disability": r.disability,
-                    "place_of_birth": r.place_of_birth}  # fmt: skip
-        if r.guardian_name:
-            snapshot["guardian"] = _guardian_values(r)
-        return text(dumps(snapshot))
-
-    audit_columns = [f.column for f in AuditEntry._meta.concrete_fields if f.name != "id"]
-    audit_template = bulk.line_template(
-        audit_columns, ["object_id", "after"],
-        {k: bulk.copy_value(v) for k, v in _constants(AuditEntry, {
-            "at": now, "actor_id": actor.pk, "action": ACTION,
-            "object_type": Learner._meta.label_lower, "institution_id": institution.pk,
-            "before": None, "reason": reason[:500],
-        }).items()},
-    )  # fmt: skip
-    bulk.copy_lines(AuditEntry._meta.db_table, audit_columns, (
-        audit_template % (pk, after(r, pk, education_id))
-        for r, pk, education_id in zip(rows, ids, education_ids, strict=True)
-    ))  # fmt: skip
-
-
-def _plain(value):
-    if isinstance(value, dt.datetime | dt.date):
-        return value.isoformat()
-    return value
 
 
 # --- Existing learners ---------------------------------------------------------------------

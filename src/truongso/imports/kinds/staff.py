@@ -61,7 +61,8 @@ class StaffImport(PersonImport):
     def check(self, row: int, cells: dict[str, object]):
         return check_staff(row, cells, self.context)
 
-    def write(self, new_rows: list[StaffRow], changes: list[StaffChange], *, reason: str):
+    def write(self, new_rows: list[StaffRow], changes: list[StaffChange], *, reason: str,
+              job_id: int | None = None):  # fmt: skip
         return (
             staff_create_many(new_rows, actor=self.actor, institution=self.institution,
                               reason=reason),

@@ -30,6 +30,7 @@ ACTION_LABELS = {
     "learner.repeat": _("Lưu ban"),
     "learner.complete_level": _("Hoàn thành cấp học"),
     "learner.import": _("Nhập từ Excel"),
+    "import.commit": _("Ghi dữ liệu từ tệp nhập"),
     "guardian.save": _("Cập nhật phụ huynh"),
     "staff.create": _("Thêm cán bộ, giáo viên"),
     "staff.update": _("Sửa hồ sơ cán bộ, giáo viên"),
