@@ -16,8 +16,9 @@ Needs PostgreSQL (``make bench`` gives a throwaway cluster). In one run it:
 4. empties the learner tables again (a fresh state), then checks the file (the dry run,
    timed but not part of the ratio);
 5. the real path: ``imports.services.import_job_commit`` — read the file again, check
-   every row, write the learners (COPY), their ``admit`` events and audit entries, in
-   one transaction — exactly as the commit button does, but called directly;
+   every row and stream the new learners into COPY as each batch is checked, then their
+   ``admit`` events (naming the job) and the job's audit entry, in one transaction —
+   exactly as the commit button does, but called directly;
 6. prints rows/s for both and the ratio (real path / anchor), and where the real path
    spends its time (the import logs its phases at DEBUG level; no personal data).
 """
@@ -429,11 +430,22 @@ def main() -> None:
                 "SELECT count(*) FROM learners_learner WHERE institution_id = %s", [institution.pk]
             )
             learners = cursor.fetchone()[0]
-            cursor.execute("SELECT count(*) FROM learners_enrolmentevent")
+            cursor.execute(
+                "SELECT count(*) FROM learners_enrolmentevent WHERE import_job_id = %s", [job.pk]
+            )
             events = cursor.fetchone()[0]
-            cursor.execute("SELECT count(*) FROM audit_auditentry WHERE action = 'learner.import'")
+            cursor.execute(
+                "SELECT count(*) FROM audit_auditentry WHERE action = 'import.commit' "
+                "AND object_id = %s",
+                [str(job.pk)],
+            )
             entries = cursor.fetchone()[0]
-        say(f"written: {learners:,} learners, {events:,} admit events, {entries:,} audit entries")
+        say(
+            f"written: {learners:,} learners, {events:,} admit events naming the job, "
+            f"{entries:,} audit entry for the job"
+        )
+        if (learners, events, entries) != (args.rows, args.rows, 1):
+            sys.exit("the import did not write what it should")
         if profiler:
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
     finally:

@@ -61,7 +61,8 @@ def reserve_ids(table: str, count: int) -> list[int]:
 
 
 def copy_lines(table: str, columns: list[str], lines: Iterable[str]) -> None:
-    """COPY ``lines`` (tab-separated, newline-terminated) into ``table``."""
+    """COPY ``lines`` into ``table``: each a line (tab-separated, newline-terminated) or
+    several lines joined."""
     statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
@@ -80,7 +81,7 @@ def copy_lines(table: str, columns: list[str], lines: Iterable[str]) -> None:
                 size = 0
         if buffer:
             copy.write("".join(buffer))
-    logger.debug("COPY %s: %s rows in %.2f s", table, count, time.perf_counter() - start)
+    logger.debug("COPY %s: %s parts in %.2f s", table, count, time.perf_counter() - start)
 
 
 def line_template(columns: list[str], per_row: list[str], constants: dict[str, str]) -> str:
