@@ -186,7 +186,7 @@ def test_accounts_and_what_they_see(demo):
         ("admin", "Quản trị hệ thống"), ("bo.gddt", "Cán bộ Bộ GD&ĐT"),
         ("so.gddt", "Cán bộ Sở GD&ĐT"), ("hieutruong", "Hiệu trưởng"),
         ("giaovu", "Giáo vụ / văn phòng trường"), ("giaovien", "Giáo viên"),
-        ("phuhuynh", "Phụ huynh"),
+        ("phuhuynh", "Phụ huynh"), ("yte", "Nhân viên y tế trường học"),
     ]  # fmt: skip
     flagship = Institution.objects.get(code="19030001")
     everyone = set(Learner.objects.values_list("pk", flat=True))
@@ -250,13 +250,13 @@ def test_command_is_idempotent(thai_nguyen, capsys):
     assert ["giaovien", "TruongSo@2025", "Giáo", "viên"] in rows
     assert "Trường THCS Phan Đình Phùng, chủ nhiệm lớp 6A1" in out
     counts = (Institution.objects.count(), Learner.objects.count(), User.objects.count())
-    assert counts == (2, 2 * 4 + 2 * 5, 7)
+    assert counts == (2, 2 * 4 + 2 * 5, 8)  # the seven foundation accounts and the nurse
     call_command("load_demo")
     assert "Dữ liệu mẫu đã có" in capsys.readouterr().out
     assert (Institution.objects.count(), Learner.objects.count(), User.objects.count()) == counts
     call_command("load_demo", reset=True, schools=1, classes_per_grade=2, class_size=1)
     assert (Institution.objects.count(), Learner.objects.count(), User.objects.count()) == (
-        1, 8, 7,
+        1, 8, 8,
     )  # fmt: skip
 
 

@@ -24,7 +24,7 @@ def cards(world):
 
 def test_guardian_lists_only_their_child(world, cards):
     api = _client(world.guardian_an_user)
-    body = api.get("/api/v1/report-cards/").json()
+    body = api.get("/api/v1/report-cards").json()
     assert [item["learner_name"] for item in body["items"]] == ["Nguyễn Văn An"]
     mine = cards[world.learner_an.pk]
     detail = api.get(f"/api/v1/report-cards/{mine.pk}").json()
@@ -33,7 +33,8 @@ def test_guardian_lists_only_their_child(world, cards):
     other = cards[world.learner_binh.pk]
     assert api.get(f"/api/v1/report-cards/{other.pk}").status_code == 404
     versions = api.get(f"/api/v1/report-cards/{mine.pk}/versions").json()
-    assert [v["number"] for v in versions] == [1]
+    assert [v["number"] for v in versions["items"]] == [1]
+    assert versions["next_cursor"] is None
     one = api.get(f"/api/v1/report-cards/{mine.pk}/versions/1").json()
     assert one["sha256"] == mine.current_version.sha256
     pdf = api.get(f"/api/v1/report-cards/{mine.pk}/pdf")
@@ -43,7 +44,7 @@ def test_guardian_lists_only_their_child(world, cards):
 def test_school_lists_the_class(world, cards):
     api = _client(world.principal_a)
     params = {"class": world.class_a1.pk, "school_year": "2025-2026"}
-    body = api.get("/api/v1/report-cards/", params).json()
+    body = api.get("/api/v1/report-cards", params).json()
     assert len(body["items"]) == 3
-    assert _client(world.principal_b).get("/api/v1/report-cards/").json()[
+    assert _client(world.principal_b).get("/api/v1/report-cards").json()[
         "items"] == []  # fmt: skip

@@ -4,7 +4,6 @@ Per-learner health data is scoped like the pages (the nurse and the principal of
 learner's school, the homeroom teacher, the guardians) and every request for it is
 logged: a list logs each learner it was asked for."""
 
-from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal

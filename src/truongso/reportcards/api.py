@@ -95,9 +95,10 @@ def report_card(request, card_id: int):
 
 @router.get("/{card_id}/versions", response={200: list[VersionOut], 404: ErrorOut},
             summary="The versions of a report card, newest first")  # fmt: skip
+@paginate(CursorPagination, ordering=("-number", "-pk"))
 def versions(request, card_id: int):
     card = get_or_404(selectors.report_card_get, actor=request.auth, pk=card_id)
-    return list(selectors.report_card_versions(actor=request.auth, report_card=card))
+    return selectors.report_card_versions(actor=request.auth, report_card=card)
 
 
 @router.get("/{card_id}/versions/{number}",

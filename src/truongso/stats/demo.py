@@ -43,14 +43,8 @@ def build(ctx) -> dict[str, int]:
     if office is None or ministry is None:
         return {}
     start = ctx.year.starts_on.year
-    previous = services.round_open(
-        actor=ministry, form="boy", school_year=ctx.previous_year,
-        cutoff=dt.date(start - 1, 9, 30),
-    )  # fmt: skip
-    current = services.round_open(
-        actor=ministry, form="boy", school_year=ctx.year,
-        cutoff=min(dt.date(start, 9, 30), ctx.today),
-    )  # fmt: skip
+    previous = _round(ministry, ctx.previous_year, dt.date(start - 1, 9, 30))
+    current = _round(ministry, ctx.year, min(dt.date(start, 9, 30), ctx.today))
     rng = ctx.rng("stats")
     schools = [school for school, _kind in ctx.schools]
     count = 0
@@ -105,7 +99,20 @@ def build(ctx) -> dict[str, int]:
     return {_("Báo cáo thống kê"): count}
 
 
+def _round(ministry, school_year, cutoff):
+    """The beginning-of-year round of ``school_year``: the one already open, if any."""
+    from truongso.stats import services
+    from truongso.stats.models import ReportRound
+
+    existing = ReportRound.objects.filter(form="boy", school_year=school_year).first()
+    if existing is not None:
+        return existing
+    return services.round_open(actor=ministry, form="boy", school_year=school_year,
+                               cutoff=cutoff)  # fmt: skip
+
+
 def reset(institution_ids: list[int]) -> None:
+    from truongso.demo.builder import DEMO_USERNAMES
     from truongso.stats.models import PopulationFigure, Report, ReportRound, Snapshot
     from truongso.units.models import Institution
 
@@ -122,3 +129,7 @@ def reset(institution_ids: list[int]) -> None:
     Snapshot.objects.filter(institution_id__in=institution_ids).delete()
     PopulationFigure.objects.filter(unit_id__in=provinces).delete()
     ReportRound.objects.filter(pk__in=rounds).exclude(reports__isnull=False).delete()
+    # Rounds the demo opened and nobody reported in.
+    ReportRound.objects.filter(
+        created_by__username__in=DEMO_USERNAMES, reports__isnull=True
+    ).delete()
