@@ -71,7 +71,7 @@ def test_class_subjects_follow_the_curriculum_and_rule_set(world):
     # 140 periods a year: 4 regular scores; 35: 2; comment subjects have none.
     assert (subjects["TOAN"].regular_count, subjects["TIN"].regular_count) == (4, 2)
     assert subjects["TOAN"].teacher_name == "Trần Thị Hoa"
-    assert subjects["GDTC"].fields == ("rating", "comment")
+    assert subjects["GDTC"].fields == ("mid_term_rating", "end_of_term_rating", "comment")
     assert subjects["TOAN"].fields == cell_fields(scored=True, regular_count=4)
 
 
@@ -144,15 +144,27 @@ def test_bad_scores_are_refused_naming_the_cell(world, field, value, message):
 def test_comma_decimal_and_comment_subject(world):
     _set(world, world.principal_a, world.learner_an, "mid_term", "7,5")
     assert ScoreEntry.objects.get().mid_term == Decimal("7.5")
-    _set(world, world.principal_a, world.learner_an, "rating", "cđ", subject="GDTC")
+    _set(world, world.principal_a, world.learner_an, "mid_term_rating", "Đ", subject="GDTC")
+    # Only the mid-term rating: the term's result is incomplete, naming what is missing.
+    result = _result(world.learner_an, "GDTC", 1)
+    assert (result.rating, result.missing) == (
+        "", [{"what": "end_of_term_rating", "subject": "GDTC", "term": 1}])  # fmt: skip
+    _set(world, world.principal_a, world.learner_an, "end_of_term_rating", "cđ", subject="GDTC")
     _set(world, world.principal_a, world.learner_an, "comment", "  Cần  cố gắng ", subject="GDTC")
     entry = ScoreEntry.objects.get(subject__code="GDTC")
-    assert (entry.rating, entry.comment) == ("chua_dat", "Cần cố gắng")
+    assert (entry.mid_term_rating, entry.end_of_term_rating, entry.rating, entry.comment) == (
+        "dat", "chua_dat", "chua_dat", "Cần cố gắng")  # fmt: skip
+    # Mid-term Đạt and end-of-term Chưa đạt: the term is Chưa đạt; both Đạt: Đạt.
+    assert _result(world.learner_an, "GDTC", 1).rating == "chua_dat"
+    _set(world, world.principal_a, world.learner_an, "end_of_term_rating", "Đạt", subject="GDTC")
+    assert _result(world.learner_an, "GDTC", 1).rating == "dat"
+    _set(world, world.principal_a, world.learner_an, "mid_term_rating", "CD", subject="GDTC")
     assert _result(world.learner_an, "GDTC", 1).rating == "chua_dat"
     with pytest.raises(ValidationError) as caught:
-        _set(world, world.principal_a, world.learner_an, "rating", "8", subject="GDTC")
+        _set(world, world.principal_a, world.learner_an, "end_of_term_rating", "8",
+             subject="GDTC")  # fmt: skip
     assert caught.value.message_dict == {
-        "rating": ["“8” không hợp lệ; nhập Đ (Đạt) hoặc CĐ (Chưa đạt)."]}  # fmt: skip
+        "end_of_term_rating": ["“8” không hợp lệ; nhập Đ (Đạt) hoặc CĐ (Chưa đạt)."]}  # fmt: skip
 
 
 def test_only_the_assigned_teacher_or_managers_write(world):
@@ -265,7 +277,7 @@ def _complete_year(world, learner, *, maths=("8", "8", "8", "8", "8", "8"),
                 cells = dict(zip(regular, values[:4], strict=False))
                 cells |= {"mid_term": values[4], "end_of_term": values[5]}
             else:
-                cells = {"rating": "Đ"}
+                cells = {"mid_term_rating": "Đ", "end_of_term_rating": "Đ"}
             _fill(world, world.principal_a, learner, cells, subject=subject.code, term=number)
         for number, level in zip((1, 2), conduct, strict=True):
             conduct_set(actor=world.teacher_a1_user, school_class=world.class_a1,

@@ -301,7 +301,8 @@ def test_xlsx_export_has_the_right_numbers(world):
             "end_of_term": "9",
         },
     )
-    _fill(world, world.learner_an, {"rating": "Đ"}, actor=world.principal_a, subject="GDTC")
+    _fill(world, world.learner_an, {"mid_term_rating": "Đ", "end_of_term_rating": "Đ"},
+          actor=world.principal_a, subject="GDTC")  # fmt: skip
     response = _client(world.principal_a).get(
         reverse("assessment:results_export", args=[world.class_a1.pk])
     )

@@ -52,7 +52,7 @@ def cell_text(field: str, value: Any) -> str:
     """The text of a gradebook cell for its stored value."""
     if value is None:
         return ""
-    if field == rules_gradebook.RATING:
+    if field in (rules_gradebook.RATING, *rules_gradebook.RATING_FIELDS):
         return rating_text(value, short=True)
     if field == rules_gradebook.COMMENT:
         return str(value)
@@ -69,6 +69,8 @@ def column_label(field: str) -> str:
             rules_gradebook.MID_TERM: _("GK"),
             rules_gradebook.END_OF_TERM: _("CK"),
             rules_gradebook.RATING: _("Đánh giá"),
+            rules_gradebook.MID_TERM_RATING: _("GK"),
+            rules_gradebook.END_OF_TERM_RATING: _("CK"),
             rules_gradebook.COMMENT: _("Nhận xét"),
         }.get(field, field)
     )
@@ -84,6 +86,8 @@ def column_title(field: str) -> str:
             rules_gradebook.MID_TERM: _("Điểm đánh giá giữa kỳ"),
             rules_gradebook.END_OF_TERM: _("Điểm đánh giá cuối kỳ"),
             rules_gradebook.RATING: _("Kết quả Đạt/Chưa đạt"),
+            rules_gradebook.MID_TERM_RATING: _("Đánh giá giữa kỳ: Đạt/Chưa đạt"),
+            rules_gradebook.END_OF_TERM_RATING: _("Đánh giá cuối kỳ: Đạt/Chưa đạt"),
             rules_gradebook.COMMENT: _("Nhận xét của giáo viên"),
         }.get(field, field)
     )

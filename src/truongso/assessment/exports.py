@@ -101,8 +101,9 @@ def _subject_sheet(sheet, school_class, subject, learners, entries, results) -> 
                 index = rules_gradebook.regular_index(field)
                 if index is not None:
                     values.append(regular[index] if index < len(regular) else None)
-                elif field == rules_gradebook.RATING:
-                    values.append(display.rating_text(entry.rating, short=True) if entry else "")
+                elif field in rules_gradebook.RATING_FIELDS:
+                    values.append(display.rating_text(getattr(entry, field), short=True)
+                                  if entry else "")  # fmt: skip
                 else:
                     values.append(getattr(entry, field) if entry else None)
             if subject.scored:

@@ -77,6 +77,10 @@ def missing_text(item: Missing) -> str:
                 else _("thiếu kết quả cả năm môn %(subject)s"))  # fmt: skip
     elif what == common.MISSING_COMMENT:
         text = _("thiếu kết quả Đạt/Chưa đạt môn %(subject)s học kỳ %(term)s")
+    elif what == gradebook.MISSING_MID_TERM_RATING:
+        text = _("thiếu đánh giá giữa kỳ (Đạt/Chưa đạt) môn %(subject)s học kỳ %(term)s")
+    elif what == gradebook.MISSING_END_OF_TERM_RATING:
+        text = _("thiếu đánh giá cuối kỳ (Đạt/Chưa đạt) môn %(subject)s học kỳ %(term)s")
     elif what == common.MISSING_SUBJECTS:
         text = _("chưa có môn học nào")
     elif what == common.MISSING_CONDUCT:

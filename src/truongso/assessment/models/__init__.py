@@ -20,6 +20,7 @@ from truongso.assessment.models.results import (
     SubjectResult,
 )
 from truongso.assessment.models.rule_sets import EducationLevel, RuleSet
+from truongso.assessment.models.summer import ElectiveChoice, SummerReassessment
 
 __all__ = [
     "AbsenceRecord",
@@ -27,6 +28,7 @@ __all__ = [
     "CommentPhrase",
     "ConductRating",
     "EducationLevel",
+    "ElectiveChoice",
     "LearnerTermResult",
     "LearnerYearResult",
     "PassRating",
@@ -36,5 +38,6 @@ __all__ = [
     "RuleSet",
     "ScoreEntry",
     "SubjectResult",
+    "SummerReassessment",
     "TermClosure",
 ]

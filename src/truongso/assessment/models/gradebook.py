@@ -79,6 +79,16 @@ class ScoreEntry(_Edited):
     end_of_term = models.DecimalField(
         _("điểm cuối kỳ"), max_digits=3, decimal_places=1, null=True, blank=True
     )
+    # Comment-only subjects: the mid-term and end-of-term ratings (ĐĐGgk, ĐĐGck) and the
+    # term's result derived from them (rules.gradebook.comment_term_rating).
+    mid_term_rating = models.CharField(
+        _("đánh giá giữa kỳ (Đạt/Chưa đạt)"), max_length=10, blank=True, default="",
+        choices=PassRating.choices,
+    )  # fmt: skip
+    end_of_term_rating = models.CharField(
+        _("đánh giá cuối kỳ (Đạt/Chưa đạt)"), max_length=10, blank=True, default="",
+        choices=PassRating.choices,
+    )  # fmt: skip
     rating = models.CharField(
         _("kết quả (môn đánh giá bằng nhận xét)"), max_length=10, blank=True, default="",
         choices=PassRating.choices,

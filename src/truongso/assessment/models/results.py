@@ -136,6 +136,22 @@ class LearnerYearResult(_Computed):
     award = models.CharField(
         _("khen thưởng"), max_length=30, blank=True, default="", choices=AwardKind.choices
     )
+    # Sent to the summer: the decision at the end of the year and its re-tests (the
+    # fields above then hold the decision re-evaluated after the summer, once known),
+    # the learning and conduct results re-evaluated, and what the summer still needs.
+    summer_outcome = models.CharField(
+        _("xét sau hè"), max_length=30, blank=True, default="", choices=Promotion.choices
+    )
+    summer_subjects = models.JSONField(_("môn kiểm tra lại trong hè"), default=list, blank=True)
+    summer_learning = models.CharField(
+        _("kết quả học tập sau hè"), max_length=10, blank=True, default="",
+        choices=Rating.choices,
+    )  # fmt: skip
+    summer_conduct = models.CharField(
+        _("kết quả rèn luyện sau hè"), max_length=10, blank=True, default="",
+        choices=Rating.choices,
+    )  # fmt: skip
+    summer_missing = models.JSONField(default=list, blank=True)
     # Fingerprint of the inputs every result of the learner for the year came from.
     inputs_digest = models.CharField(max_length=32, blank=True, default="", editable=False)
 

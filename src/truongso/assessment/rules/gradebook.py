@@ -17,6 +17,7 @@ from truongso.assessment.rules import secondary
 from truongso.assessment.rules.common import (
     MISSING_COMMENT,
     MISSING_CONDUCT,
+    MISSING_RETEST,
     Incomplete,
     InvalidInput,
     Missing,
@@ -32,7 +33,10 @@ from truongso.core.rules.text import fold
 
 MID_TERM = "mid_term"
 END_OF_TERM = "end_of_term"
-RATING = "rating"
+RATING = "rating"  # the term's Đạt/Chưa đạt, derived from the two below
+MID_TERM_RATING = "mid_term_rating"  # comment-only subjects: ĐĐGgk Đạt/Chưa đạt
+END_OF_TERM_RATING = "end_of_term_rating"  # comment-only subjects: ĐĐGck Đạt/Chưa đạt
+RATING_FIELDS = (MID_TERM_RATING, END_OF_TERM_RATING)
 COMMENT = "comment"
 REGULAR_PREFIX = "regular_"
 COMMENT_MAX_LENGTH = 500
@@ -75,7 +79,7 @@ def cell_fields(*, scored: bool, regular_count: int) -> tuple[str, ...]:
     if scored:
         regular = tuple(regular_field(i) for i in range(regular_count))
         return (*regular, MID_TERM, END_OF_TERM, COMMENT)
-    return (RATING, COMMENT)
+    return (MID_TERM_RATING, END_OF_TERM_RATING, COMMENT)
 
 
 def parse_cell(
@@ -95,7 +99,7 @@ def parse_cell(
         return text
     if not text:
         return None
-    if name == RATING:
+    if name in RATING_FIELDS:
         return parse_label(Pass, text)
     # The gradebook takes scores as typed: extra decimals are refused, not rounded.
     scale = replace(rules.score_scale, round_extra=False)
@@ -129,7 +133,46 @@ class TermScores:
     regular: tuple[Decimal | None, ...] = ()
     mid_term: Decimal | None = None
     end_of_term: Decimal | None = None
+    # Comment-only subjects: the term's rating as stored (rows entered as one value,
+    # before the two ratings were kept apart), and the mid- and end-of-term ratings.
     rating: Pass | None = None
+    mid_term_rating: Pass | None = None
+    end_of_term_rating: Pass | None = None
+
+
+# What is missing of a comment-only subject's term (Missing.what).
+MISSING_MID_TERM_RATING = "mid_term_rating"
+MISSING_END_OF_TERM_RATING = "end_of_term_rating"
+
+
+def comment_term_rating(
+    mid_term: Pass | None, end_of_term: Pass | None, stored: Pass | None = None
+) -> Pass | None:
+    """The term's result of a subject assessed by comment (Circular 22/2021, art. 9):
+    Đạt when the mid-term and the end-of-term assessments were both rated Đạt,
+    Chưa đạt when both were given and one is Chưa đạt; None while one is missing.
+
+    A row holding only the term's rating (``stored``, entered before the two ratings
+    were kept apart) keeps it. (Our reading: the regular assessments of these
+    subjects are not recorded in the gradebook, so only the two periodic ones count.)
+    """
+    if mid_term is None and end_of_term is None:
+        return stored
+    if mid_term is None or end_of_term is None:
+        return None
+    if mid_term == Pass.PASSED and end_of_term == Pass.PASSED:
+        return Pass.PASSED
+    return Pass.NOT_PASSED
+
+
+@dataclass(frozen=True)
+class SummerData:
+    """What was entered after the summer for a learner sent to it: each re-tested
+    subject's result (a score, or Đạt/Chưa đạt), and the conduct re-evaluated after
+    summer training (None: not yet)."""
+
+    retests: Mapping[str, Decimal | Pass] = field(default_factory=dict)
+    conduct: Level | None = None
 
 
 @dataclass(frozen=True)
@@ -142,6 +185,8 @@ class LearnerData:
     conduct: Mapping[int, Level | None] = field(default_factory=dict)
     # term → days absent (absent: none)
     days_absent: Mapping[int, int] = field(default_factory=dict)
+    # After the summer (re-tests, conduct training); None when nothing was entered.
+    summer: SummerData | None = None
 
 
 @dataclass(frozen=True)
@@ -168,6 +213,15 @@ class PeriodOutcome:
     promotion_reason: str = ""
     retest_subjects: tuple[str, ...] = ()
     award: Award | None = None
+    # Year only, for a learner sent to the summer: the decision at the end of the
+    # year (``summer_outcome``, ``summer_subjects``); ``promotion`` is then the
+    # re-evaluated decision once what the summer needs is entered, with the
+    # re-evaluated learning and conduct results; ``summer_missing`` what is not yet.
+    summer_outcome: secondary.PromotionOutcome | None = None
+    summer_subjects: tuple[str, ...] = ()
+    summer_learning: Level | None = None
+    summer_conduct: Level | None = None
+    summer_missing: tuple[Missing, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -202,9 +256,17 @@ def _term_value(
 ) -> Any:
     label = rules.info.label
     if not subject.scored:
-        if scores is None or scores.rating is None:
+        scores = scores or TermScores()
+        rating = comment_term_rating(
+            scores.mid_term_rating, scores.end_of_term_rating, scores.rating
+        )
+        if rating is not None:
+            return secondary.CommentResult(rating, label)
+        if scores.mid_term_rating is None and scores.end_of_term_rating is None:
             return Incomplete((Missing(MISSING_COMMENT, subject.code, term),), label)
-        return secondary.CommentResult(scores.rating, label)
+        what = MISSING_MID_TERM_RATING if scores.mid_term_rating is None else (
+            MISSING_END_OF_TERM_RATING)  # fmt: skip
+        return Incomplete((Missing(what, subject.code, term),), label)
     scores = scores or TermScores()
     expected = secondary.regular_count(rules, subject.periods_per_year)
     return secondary.semester_average(
@@ -271,6 +333,9 @@ def learner_outcome(
         rules, conduct=conduct_year, learning=learning, days_absent=total_days, year_results=year
     )
     award = secondary.award(rules, conduct=conduct_year, learning=learning, year_results=year)
+    summer = _summer(rules, decision, year, conduct_year, total_days, data.summer)
+    if summer.get("decision") is not None:
+        decision = summer["decision"]
     level, base = _learning(learning)
     periods[YEAR] = PeriodOutcome(
         learning=level,
@@ -286,8 +351,60 @@ def learner_outcome(
         if isinstance(decision, secondary.PromotionDecision)
         else (),
         award=award.award if isinstance(award, secondary.AwardResult) else None,
+        summer_outcome=summer.get("outcome"),
+        summer_subjects=summer.get("subjects", ()),
+        summer_learning=summer.get("learning"),
+        summer_conduct=summer.get("conduct"),
+        summer_missing=summer.get("missing", ()),
     )
     return LearnerOutcome(out_subjects, periods, label)
+
+
+SUMMER_OUTCOMES = (secondary.PromotionOutcome.RETESTS, secondary.PromotionOutcome.CONDUCT_TRAINING)
+
+
+def _summer(
+    rules: SecondaryRules,
+    decision: Any,
+    year: Mapping[str, Any],
+    conduct: Any,
+    days_absent: int,
+    summer: SummerData | None,
+) -> dict[str, Any]:
+    """For a learner sent to the summer: the end-of-year decision, and the decision
+    re-evaluated with what the summer gave (``promotion_reevaluate``) once it is
+    complete. Re-tests of subjects no longer required (the gradebook changed since)
+    are left out."""
+    if not isinstance(decision, secondary.PromotionDecision):
+        return {}
+    if decision.outcome not in SUMMER_OUTCOMES:
+        return {}
+    out: dict[str, Any] = {"outcome": decision.outcome, "subjects": decision.retest_subjects}
+    summer = summer or SummerData()
+    retests = {s: v for s, v in summer.retests.items() if s in decision.retest_subjects}
+    result = secondary.promotion_reevaluate(
+        rules, decision=decision, year_results=year,
+        conduct=conduct.level if isinstance(conduct, secondary.ConductResult) else conduct,
+        days_absent=days_absent, retests=retests or None,
+        conduct_after_training=summer.conduct,
+    )  # fmt: skip
+    if isinstance(result, Incomplete):
+        out["missing"] = result.missing
+        return out
+    if isinstance(result.decision, Incomplete):
+        out["missing"] = result.decision.missing
+        return out
+    learning, _base = _learning(result.learning)
+    out |= {
+        "decision": result.decision,
+        "learning": learning,
+        "conduct": result.conduct.level
+        if isinstance(result.conduct, secondary.ConductResult) else None,
+    }  # fmt: skip
+    if result.decision.outcome == secondary.PromotionOutcome.RETESTS:
+        # Conduct re-evaluated at least Đạt: the re-tests follow.
+        out["missing"] = tuple(Missing(MISSING_RETEST, s) for s in result.decision.retest_subjects)
+    return out
 
 
 # --- class summaries --------------------------------------------------------------

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -46,6 +46,9 @@ from truongso.assessment.rules import secondary
 from truongso.assessment.rules.parameters import ENGINE_SECONDARY, SecondaryRules, rules_from_stored
 from truongso.assessment.selectors.rule_sets import RuleSetNotInForce, rule_set_in_force
 from truongso.learners.models import Learner, LearnerStatus
+
+# Grades of upper secondary, where learners choose elective subjects (2018 curriculum).
+ELECTIVE_GRADES = (10, 11, 12)
 
 
 class GradebookUnavailable(ValidationError):
@@ -129,10 +132,12 @@ class ClassSubject:
         return rules_gradebook.cell_fields(scored=self.scored, regular_count=self.regular_count)
 
 
-def class_subjects(school_class: SchoolClass, rules: SecondaryRules) -> list[ClassSubject]:
+def class_subjects(
+    school_class: SchoolClass, rules: SecondaryRules, chosen: frozenset[int] = frozenset()
+) -> list[ClassSubject]:
     """The subjects of the class: every compulsory subject of its grade in the 2018
-    curriculum, and the elective subjects the class is taught (a teaching assignment),
-    in curriculum order."""
+    curriculum, and the elective subjects the class is taught (a teaching assignment)
+    or one of its learners chose (``chosen``, subject ids), in curriculum order."""
     assignments = {
         a.subject_id: a
         for a in TeachingAssignment.objects.filter(school_class=school_class).select_related(
@@ -145,7 +150,7 @@ def class_subjects(school_class: SchoolClass, rules: SecondaryRules) -> list[Cla
         if row.assessment_mode not in ("scored", "comment"):
             continue
         assignment = assignments.get(row.subject_id)
-        if row.is_elective and assignment is None:
+        if row.is_elective and assignment is None and row.subject_id not in chosen:
             continue
         scored = row.assessment_mode == "scored"
         subjects.append(
@@ -171,15 +176,66 @@ class ClassContext:
     rules: SecondaryRules
     subjects: list[ClassSubject]
     terms: dict[int, Term]
+    # Upper secondary: learner id → the elective subjects (ids) they chose this year.
+    electives: dict[int, frozenset[int]] = field(default_factory=dict)
+    # The elective subjects of the class's grade (ids), and those the class is taught.
+    elective_ids: frozenset[int] = frozenset()
+    assigned_ids: frozenset[int] = frozenset()
 
     def subject(self, subject_id: int) -> ClassSubject | None:
         return next((s for s in self.subjects if s.subject.pk == subject_id), None)
 
+    def subjects_of(self, learner_id: int) -> list[ClassSubject]:
+        """A learner's own subjects: the compulsory ones and, when they chose their
+        electives, those; otherwise the electives the class is taught."""
+        chosen = self.electives.get(learner_id)
+        if chosen is None:
+            wanted = self.assigned_ids
+        else:
+            wanted = chosen
+        return [
+            s for s in self.subjects if s.subject.pk not in self.elective_ids
+            or s.subject.pk in wanted
+        ]  # fmt: skip
+
+    def takes(self, learner_id: int, subject_id: int) -> bool:
+        return any(s.subject.pk == subject_id for s in self.subjects_of(learner_id))
+
+
+def elective_choices_of_class(school_class: SchoolClass) -> dict[int, frozenset[int]]:
+    """Learner id → the elective subjects they chose for the class's school year
+    (learners of the class with any choice recorded). Callers check access first."""
+    from truongso.assessment.models import ElectiveChoice
+
+    out: dict[int, set[int]] = {}
+    for learner_id, subject_id in ElectiveChoice.objects.filter(
+        school_class=school_class, school_year_id=school_class.school_year_id
+    ).values_list("learner_id", "subject_id"):
+        out.setdefault(learner_id, set()).add(subject_id)
+    return {k: frozenset(v) for k, v in out.items()}
+
 
 def class_context(school_class: SchoolClass) -> ClassContext:
     rule_set, rules = class_rules(school_class)
-    return ClassContext(school_class, rule_set, rules, class_subjects(school_class, rules),
-                        class_terms(school_class))  # fmt: skip
+    terms = class_terms(school_class)
+    if school_class.grade < min(ELECTIVE_GRADES):  # no elective subjects below grade 10
+        subjects = class_subjects(school_class, rules)
+        return ClassContext(school_class, rule_set, rules, subjects, terms)
+    electives = elective_choices_of_class(school_class)
+    chosen = frozenset().union(*electives.values()) if electives else frozenset()
+    subjects = class_subjects(school_class, rules, chosen)
+    elective_ids = frozenset(
+        CurriculumSubject.objects.filter(grade=school_class.grade, is_elective=True).values_list(
+            "subject_id", flat=True
+        )
+    )
+    assigned = frozenset(
+        TeachingAssignment.objects.filter(
+            school_class=school_class, subject_id__in=elective_ids
+        ).values_list("subject_id", flat=True)
+    )
+    return ClassContext(school_class, rule_set, rules, subjects, terms, electives, elective_ids,
+                        assigned)  # fmt: skip
 
 
 # --- access -----------------------------------------------------------------------
@@ -403,8 +459,8 @@ def entry_cells(entry: ScoreEntry | None, fields: tuple[str, ...]) -> dict[str, 
             cells[name] = regular[index] if index < len(regular) else None
         elif entry is None:
             cells[name] = "" if name == rules_gradebook.COMMENT else None
-        elif name == rules_gradebook.RATING:
-            cells[name] = entry.rating or None
+        elif name in (rules_gradebook.RATING, *rules_gradebook.RATING_FIELDS):
+            cells[name] = getattr(entry, name) or None
         else:
             cells[name] = getattr(entry, name)
     return cells
@@ -421,6 +477,11 @@ def gradebook_rows(*, gradebook: Gradebook, term: Term) -> list[GradebookRow]:
         e.learner_id: e
         for e in ScoreEntry.objects.filter(learner_id__in=ids, subject=subject.subject, term=term)
     }
+    # An elective: the learners who take it (and any with scores already entered).
+    learners = [
+        lr for lr in learners
+        if lr.pk in entries or gradebook.context.takes(lr.pk, subject.subject.pk)
+    ]  # fmt: skip
     results = {
         (r.learner_id, r.period): r
         for r in SubjectResult.objects.filter(

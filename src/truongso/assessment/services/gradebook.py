@@ -34,7 +34,7 @@ from truongso.assessment.models import (
 )
 from truongso.assessment.rules import gradebook as rules_gradebook
 from truongso.assessment.rules.common import InvalidInput
-from truongso.assessment.rules.labels import Level, parse_label
+from truongso.assessment.rules.labels import Level, Pass, parse_label
 from truongso.assessment.selectors.gradebook import (
     ClassContext,
     can_read_class,
@@ -135,8 +135,8 @@ def _stored(row: Any, field: str) -> Any:
     if index is not None:
         regular = row.regular_scores()
         return regular[index] if index < len(regular) else None
-    if field == rules_gradebook.RATING:
-        return row.rating or None
+    if field in (rules_gradebook.RATING, *rules_gradebook.RATING_FIELDS):
+        return getattr(row, field) or None
     return getattr(row, field)
 
 
@@ -149,8 +149,13 @@ def _store(row: ScoreEntry, field: str, value: Any, regular_count: int) -> None:
         while regular and regular[-1] is None:
             regular.pop()
         row.regular = regular
-    elif field == rules_gradebook.RATING:
-        row.rating = "" if value is None else value.value
+    elif field in rules_gradebook.RATING_FIELDS:
+        setattr(row, field, "" if value is None else value.value)
+        mid, end = (Pass(r) if r else None for r in (row.mid_term_rating, row.end_of_term_rating))
+        # The term's rating, derived (a row entered as one value keeps it until then).
+        if mid is not None or end is not None:
+            derived = rules_gradebook.comment_term_rating(mid, end)
+            row.rating = derived.value if derived is not None else ""
     else:
         setattr(row, field, value)
 
@@ -162,7 +167,16 @@ def _same(a: Any, b: Any) -> bool:
     return (a or None) == (b or None)
 
 
-SCORE_SNAPSHOT = ("regular", "mid_term", "end_of_term", "rating", "comment", "version")
+SCORE_SNAPSHOT = (
+    "regular",
+    "mid_term",
+    "end_of_term",
+    "mid_term_rating",
+    "end_of_term_rating",
+    "rating",
+    "comment",
+    "version",
+)
 
 
 @transaction.atomic
@@ -181,8 +195,9 @@ def score_set(
 ) -> Saved:
     """Set one cell of the gradebook of ``school_class`` and ``subject`` in ``term``
     for ``learner``: ``field`` is ``regular_1`` … ``regular_n``, ``mid_term``,
-    ``end_of_term`` (scores 0–10 with one decimal), ``rating`` (Đạt/Chưa đạt, for a
-    subject assessed by comment) or ``comment``. Blank clears the cell.
+    ``end_of_term`` (scores 0–10 with one decimal), ``mid_term_rating`` and
+    ``end_of_term_rating`` (Đạt/Chưa đạt, for a subject assessed by comment; the term's
+    rating is derived from them) or ``comment``. Blank clears the cell.
 
     ``version`` is the row's version the writer saw (0 for a row never saved).
     Raises PermissionDenied, ValidationError naming the field, or EditConflict.

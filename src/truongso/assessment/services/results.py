@@ -26,6 +26,7 @@ from truongso.assessment.models import (
     LearnerYearResult,
     ScoreEntry,
     SubjectResult,
+    SummerReassessment,
 )
 from truongso.assessment.rules import gradebook as rules_gradebook
 from truongso.assessment.rules.common import Missing
@@ -83,6 +84,8 @@ class _Raw:
     scores: list[tuple] = field(default_factory=list)
     conduct: list[tuple] = field(default_factory=list)
     days: list[tuple] = field(default_factory=list)
+    # (retests as stored, conduct after training) when something was entered
+    summer: tuple | None = None
 
 
 def _learner_rows(learner_ids, context: ClassContext) -> dict[int, _Raw]:
@@ -94,8 +97,12 @@ def _learner_rows(learner_ids, context: ClassContext) -> dict[int, _Raw]:
     for learner_id, *row in ScoreEntry.objects.filter(
         learner_id__in=learner_ids, term_id__in=term_ids, subject_id__in=subject_ids
     ).values_list("learner_id", "subject_id", "term_id", "regular", "mid_term", "end_of_term",
-                  "rating"):  # fmt: skip
+                  "rating", "mid_term_rating", "end_of_term_rating"):  # fmt: skip
         raw[learner_id].scores.append(tuple(row))
+    for learner_id, retests, conduct in SummerReassessment.objects.filter(
+        learner_id__in=learner_ids, school_year_id=context.school_class.school_year_id
+    ).values_list("learner_id", "retests", "conduct"):
+        raw[learner_id].summer = (tuple(sorted((retests or {}).items())), conduct)
     for learner_id, *row in ConductRating.objects.filter(
         learner_id__in=learner_ids, term_id__in=term_ids
     ).values_list("learner_id", "term_id", "level"):
@@ -121,31 +128,48 @@ def _learner_data(raw: _Raw, context: ClassContext) -> rules_gradebook.LearnerDa
     """A learner's rows as pure data for the rules."""
     codes = {s.subject.pk: s.code for s in context.subjects}
     numbers = {t.pk: n for n, t in context.terms.items()}
-    scores = {
-        (codes[subject_id], numbers[term_id]): rules_gradebook.TermScores(
+    scores = {}
+    # (subject, term, regular, mid, end, rating[, mid-term rating, end-of-term rating])
+    for subject_id, term_id, regular, mid, end, rating, *ratings in raw.scores:
+        mid_rating, end_rating = ratings if ratings else ("", "")
+        scores[(codes[subject_id], numbers[term_id])] = rules_gradebook.TermScores(
             regular=tuple(None if v in (None, "") else Decimal(v) for v in regular or ()),
             mid_term=mid,
             end_of_term=end,
             rating=Pass(rating) if rating else None,
+            mid_term_rating=Pass(mid_rating) if mid_rating else None,
+            end_of_term_rating=Pass(end_rating) if end_rating else None,
         )
-        for subject_id, term_id, regular, mid, end, rating in raw.scores
-    }
     conduct = {numbers[term_id]: Level(level) if level else None for term_id, level in raw.conduct}
     days = {numbers[term_id]: excused + unexcused for term_id, excused, unexcused in raw.days}
-    return rules_gradebook.LearnerData(scores, conduct, days)
+    summer = None
+    if raw.summer is not None:
+        retests, after = raw.summer
+        summer = rules_gradebook.SummerData(
+            retests={code: summer_value(value) for code, value in retests},
+            conduct=Level(after) if after else None,
+        )
+    return rules_gradebook.LearnerData(scores, conduct, days, summer)
 
 
-def inputs_digest(context: ClassContext, raw: _Raw) -> str:
+def summer_value(value: str) -> Decimal | Pass:
+    """A stored re-test result: a score ("6.5") or Đạt/Chưa đạt ("dat")."""
+    return Pass(value) if value in (Pass.PASSED.value, Pass.NOT_PASSED.value) else Decimal(value)
+
+
+def inputs_digest(context: ClassContext, raw: _Raw, learner_id: int | None = None) -> str:
     """A fingerprint of everything a learner's results are computed from: the rule set
     (and version), the class and its subjects, and the learner's gradebook rows. Equal
     fingerprints mean equal results, so the learner is not recomputed."""
     text = repr((
         context.rule_set.label,
         context.school_class.pk,
-        [(s.subject.pk, s.scored, s.periods_per_year) for s in context.subjects],
+        [(s.subject.pk, s.scored, s.periods_per_year) for s in (
+            context.subjects if learner_id is None else context.subjects_of(learner_id))],
         sorted(raw.scores),
         sorted(raw.conduct),
         sorted(raw.days),
+        raw.summer,
     ))  # fmt: skip
     return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
@@ -163,6 +187,7 @@ class _Writer:
         self.update: list[Any] = []
         self.changed: list[tuple[Any, dict | None]] = []
         self.unchanged = 0
+        self.touched: set[tuple] = set()
 
     def load(self, queryset) -> None:
         names = ("pk", *self.key_fields, *self.value_fields, "institution_id", "school_class_id")
@@ -170,6 +195,7 @@ class _Writer:
             self.existing[tuple(row[f] for f in self.key_fields)] = row
 
     def put(self, key: tuple, values: dict[str, Any], base: dict[str, Any]) -> None:
+        self.touched.add(key)
         stored = self.existing.get(key)
         if stored is None:
             row = self.model(**dict(zip(self.key_fields, key, strict=True)), **base, **values)
@@ -205,7 +231,8 @@ def _plain(value: Any) -> Any:
 SUBJECT_FIELDS = ("average", "rating", "missing", "rule_set")
 TERM_FIELDS = ("learning", "learning_base", "conduct", "days_absent", "missing", "rule_set")
 YEAR_FIELDS = (*TERM_FIELDS, "promotion", "promotion_reason", "retest_subjects", "award",
-               "inputs_digest")  # fmt: skip
+               "summer_outcome", "summer_subjects", "summer_learning", "summer_conduct",
+               "summer_missing", "inputs_digest")  # fmt: skip
 
 
 def results_recompute(
@@ -245,7 +272,6 @@ def _recompute(school_class, term, learner_ids, actor, audit_reason, context, fo
     rules = context.rules
     label = context.rule_set.label
     subject_ids = {s.code: s.subject.pk for s in context.subjects}
-    specs = [s.spec for s in context.subjects]
     if learner_ids is None:
         ids = [learner.pk for learner in class_learners(school_class)]
     else:
@@ -256,7 +282,7 @@ def _recompute(school_class, term, learner_ids, actor, audit_reason, context, fo
     year_id = school_class.school_year_id
     terms = context.terms
     rows = _learner_rows(ids, context)
-    digests = {pk: inputs_digest(context, rows[pk]) for pk in ids}
+    digests = {pk: inputs_digest(context, rows[pk], pk) for pk in ids}
     year_rows = _Writer(LearnerYearResult, ("learner_id",), YEAR_FIELDS)
     year_rows.load(LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id))
     if not force:
@@ -281,6 +307,7 @@ def _recompute(school_class, term, learner_ids, actor, audit_reason, context, fo
     }
     for learner_id in ids:
         data = _learner_data(rows[learner_id], context)
+        specs = [s.spec for s in context.subjects_of(learner_id)]
         outcome = rules_gradebook.learner_outcome(rules, specs, data)
         for (code, period), result in outcome.subjects.items():
             subject_rows.put(
@@ -308,12 +335,23 @@ def _recompute(school_class, term, learner_ids, actor, audit_reason, context, fo
                     "promotion_reason": result.promotion_reason,
                     "retest_subjects": list(result.retest_subjects),
                     "award": _code(result.award),
+                    "summer_outcome": _code(result.summer_outcome),
+                    "summer_subjects": list(result.summer_subjects),
+                    "summer_learning": _code(result.summer_learning),
+                    "summer_conduct": _code(result.summer_conduct),
+                    "summer_missing": missing_json(result.summer_missing),
                     "inputs_digest": digests[learner_id],
                 }
                 year_rows.put((learner_id,), values, base)
             elif period in terms:
                 term_rows.put((learner_id, terms[period].pk), values, base)
 
+    # Results of subjects a learner no longer takes (an elective changed) are removed.
+    computed = set(ids)
+    stale = [row["pk"] for key, row in subject_rows.existing.items()
+             if key not in subject_rows.touched and key[0] in computed]  # fmt: skip
+    if stale:
+        SubjectResult.objects.filter(pk__in=stale).delete()
     now = timezone.now()
     for writer in (subject_rows, term_rows, year_rows):
         writer.save(now)
