@@ -1,0 +1,448 @@
+"""Recomputing every term and year result of a school year, for whole institutions at
+once (after a rule-set revision, a school's first closure, or to repair derived data).
+
+The same computation as ``results_recompute`` (services/results.py) for each class:
+the same class context (rule set in force, subjects, terms), the same rows read per
+learner, the same pure rules (``rules.gradebook.learner_outcome``), the same stored
+values and input fingerprint. What differs is how the rows travel:
+
+- classes are taken in batches; each batch's gradebook rows are read with a few
+  queries (on PostgreSQL through the driver, without building model instances);
+- learners are computed in worker processes when there are many of them (the rules
+  are pure functions of plain data; the workers never touch the database);
+- the results of the learners whose inputs changed (all of them with ``force``) are
+  replaced with COPY on PostgreSQL and ``bulk_create`` elsewhere, one transaction per
+  batch, so that a run stopped half-way is finished by running it again (learners
+  already done are skipped by their fingerprint).
+
+Results are derived data: a run is audited once (who, when, which rule-set versions,
+how many learners and rows), not row by row. See docs/results-recompute.md.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import logging
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from truongso.academics.models import (
+    SchoolClass,
+    SchoolYear,
+    Term,
+)
+from truongso.accounts.access import institutions_q, require, scope_for
+from truongso.assessment.models import (
+    LearnerTermResult,
+    LearnerYearResult,
+    SubjectResult,
+)
+from truongso.assessment.rules import gradebook as rules_gradebook
+from truongso.assessment.rules.common import Missing
+from truongso.assessment.selectors.gradebook import (
+    ClassContext,
+    GradebookUnavailable,
+    class_context,
+    class_learners,
+)
+from truongso.assessment.services.results import (
+    SUBJECT_FIELDS,
+    TERM_FIELDS,
+    YEAR_FIELDS,
+    _code,
+    _learner_data,
+    _learner_rows,
+    inputs_digest,
+    missing_json,
+)
+from truongso.audit.services import audit_record
+from truongso.imports.bulk import copy_lines, copy_text, uses_copy
+from truongso.learners.models import Learner, LearnerStatus
+from truongso.units.models import Institution
+
+logger = logging.getLogger(__name__)
+
+YEAR = rules_gradebook.YEAR
+ACTION = "result.recompute_all"
+# Classes per batch: about 20,000 learners at 40 a class.
+BATCH_CLASSES = 500
+# Below this many learners the computation stays in the calling process.
+WORKERS_MIN_LEARNERS = 20_000
+
+SUBJECT_COLUMNS = ["institution_id", "school_class_id", "learner_id", "school_year_id",
+                   "subject_id", "period", "average", "rating", "missing", "rule_set",
+                   "computed_at"]  # fmt: skip
+TERM_COLUMNS = ["institution_id", "school_class_id", "learner_id", "school_year_id", "term_id",
+                "learning", "learning_base", "conduct", "days_absent", "missing", "rule_set",
+                "computed_at"]  # fmt: skip
+YEAR_COLUMNS = ["institution_id", "school_class_id", "learner_id", "school_year_id", "learning",
+                "learning_base", "conduct", "days_absent", "promotion", "promotion_reason",
+                "retest_subjects", "award", "inputs_digest", "missing", "rule_set",
+                "computed_at"]  # fmt: skip
+
+
+@dataclass
+class RecomputeAllSummary:
+    """What a run did: institutions and classes covered, classes without a sổ điểm
+    (no secondary rule set), learners computed and skipped (inputs unchanged), rows
+    written per table, learners per rule-set version, seconds."""
+
+    school_year: str = ""
+    institutions: int = 0
+    classes: int = 0
+    classes_unavailable: int = 0
+    learners: int = 0
+    skipped: int = 0
+    subject_rows: int = 0
+    term_rows: int = 0
+    year_rows: int = 0
+    rule_sets: dict[str, int] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def as_audit(self) -> dict[str, Any]:
+        return {
+            "school_year": self.school_year,
+            "institutions": self.institutions,
+            "classes": self.classes,
+            "classes_unavailable": self.classes_unavailable,
+            "learners": self.learners,
+            "skipped": self.skipped,
+            "subject_rows": self.subject_rows,
+            "term_rows": self.term_rows,
+            "year_rows": self.year_rows,
+            "rule_sets": dict(sorted(self.rule_sets.items())),
+        }
+
+
+Progress = Callable[[int, int, "RecomputeAllSummary"], None]
+
+
+# --- who may run it -----------------------------------------------------------------
+
+
+def recompute_all_institutions(*, actor, institution_ids: Iterable[int] | None = None) -> list[int]:
+    """The institutions ``actor`` may recompute: those they are principal of and those
+    their office oversees (ministry: all). With ``institution_ids``, every one of them
+    must be among those (PermissionDenied otherwise)."""
+    scope = scope_for(actor)
+    q = Q(pk__in=scope.principal_institution_ids)
+    if scope.is_office:  # the office's part only: school staff may not run it
+        q |= institutions_q(replace(scope, managed_institution_ids=frozenset()), write=True)
+    allowed = Institution.objects.filter(q)
+    if institution_ids is None:
+        ids = list(allowed.order_by("pk").values_list("pk", flat=True))
+        require(bool(ids))
+        return ids
+    wanted = sorted(set(institution_ids))
+    found = set(allowed.filter(pk__in=wanted).values_list("pk", flat=True))
+    require(bool(wanted) and found == set(wanted))
+    return wanted
+
+
+# --- reading, class by class as the per-class path does ---------------------------------
+
+_DIGEST_TAKES_LEARNER = len(inspect.signature(inputs_digest).parameters) > 2
+
+
+def _subjects_of(context: ClassContext, learner_id: int) -> list:
+    """The learner's own subjects in the class (their electives where they chose)."""
+    subjects_of = getattr(context, "subjects_of", None)
+    return subjects_of(learner_id) if subjects_of is not None else context.subjects
+
+
+def _digest(context: ClassContext, raw: Any, learner_id: int) -> str:
+    if _DIGEST_TAKES_LEARNER:
+        return inputs_digest(context, raw, learner_id)
+    return inputs_digest(context, raw)
+
+
+def _read_batch(classes: list[SchoolClass], year_id: int):
+    """The learners of these classes with their gradebook rows, read per class exactly
+    as ``results_recompute`` reads them (``class_context``, ``class_learners``,
+    ``_learner_rows``). A learner of several classes (moved during the year) is
+    computed in the last of them, as running the per-class path class after class
+    would leave it. Returns (contexts, items, classes without a sổ điểm)."""
+    contexts: dict[int, ClassContext] = {}
+    owner: dict[int, tuple[int, Any]] = {}
+    unavailable = 0
+    for school_class in classes:
+        try:
+            context = class_context(school_class)
+        except GradebookUnavailable:
+            unavailable += 1
+            continue
+        contexts[school_class.pk] = context
+        ids = [learner.pk for learner in class_learners(school_class)]
+        if not ids:
+            continue
+        rows = _learner_rows(ids, context)
+        for pk in ids:
+            owner.pop(pk, None)  # keep the last class (dicts keep insertion order)
+            owner[pk] = (school_class.pk, rows[pk])
+    stored = dict(
+        LearnerYearResult.objects.filter(learner_id__in=list(owner), school_year_id=year_id)
+        .values_list("learner_id", "inputs_digest")
+    )  # fmt: skip
+    items = [(pk, c, raw, stored.get(pk)) for pk, (c, raw) in owner.items()]
+    return contexts, items, unavailable
+
+
+# --- computing (pure; runs in worker processes) ----------------------------------------
+
+
+@dataclass
+class _Computed:
+    subject_rows: list[tuple] = field(default_factory=list)
+    term_rows: list[tuple] = field(default_factory=list)
+    year_rows: list[tuple] = field(default_factory=list)
+    rule_sets: Counter = field(default_factory=Counter)
+    learners: list[int] = field(default_factory=list)
+    skipped: int = 0
+
+    def counts(self) -> tuple[int, int, int]:
+        return len(self.subject_rows), len(self.term_rows), len(self.year_rows)
+
+
+def _stored_value(model, name: str, value: Any) -> Any:
+    """An outcome's value as ``results_recompute`` stores it in ``model.name``."""
+    kind = model._meta.get_field(name).get_internal_type()
+    if kind == "CharField":
+        return _code(value)
+    if kind == "JSONField":
+        items = list(value or ())
+        return missing_json(items) if items and isinstance(items[0], Missing) else items
+    return value
+
+
+def _values(model, names: tuple[str, ...], result: Any, extra: dict[str, Any]) -> list:
+    return [
+        extra[name] if name in extra else _stored_value(model, name, getattr(result, name))
+        for name in names
+    ]
+
+
+def _compute(contexts: dict[int, ClassContext], items, force: bool, now) -> _Computed:
+    """The result rows (tuples in the COPY columns' order) of each learner whose
+    fingerprint differs from the stored one (every learner with ``force``)."""
+    out = _Computed()
+    for learner_id, class_id, raw, stored in items:
+        context = contexts[class_id]
+        digest = _digest(context, raw, learner_id)
+        if not force and digest == stored:
+            out.skipped += 1
+            continue
+        data = _learner_data(raw, context)
+        specs = [s.spec for s in _subjects_of(context, learner_id)]
+        outcome = rules_gradebook.learner_outcome(context.rules, specs, data)
+        label = context.rule_set.label
+        school_class = context.school_class
+        base = (school_class.institution_id, class_id, learner_id, school_class.school_year_id)
+        subject_ids = {s.code: s.subject.pk for s in context.subjects}
+        extra = {"rule_set": label}
+        for (code, period), result in outcome.subjects.items():
+            values = _values(SubjectResult, SUBJECT_FIELDS, result, extra)
+            out.subject_rows.append((*base, subject_ids[code], period, *values, now))
+        for period, result in outcome.periods.items():
+            if period == YEAR:
+                values = _values(LearnerYearResult, YEAR_FIELDS, result,
+                                 extra | {"inputs_digest": digest})  # fmt: skip
+                out.year_rows.append((*base, *values, now))
+            elif period in context.terms:
+                values = _values(LearnerTermResult, TERM_FIELDS, result, extra)
+                out.term_rows.append((*base, context.terms[period].pk, *values, now))
+        out.rule_sets[label] += 1
+        out.learners.append(learner_id)
+    return out
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return copy_text(value)
+    if isinstance(value, list):
+        return copy_text(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, int | Decimal):
+        return str(value)
+    return value.isoformat()
+
+
+def _lines(rows: list[tuple]) -> str:
+    return "".join("\t".join(map(_text, row)) + "\n" for row in rows)
+
+
+def _as_text(out: _Computed) -> tuple[str, str, str]:
+    return (_lines(out.subject_rows), _lines(out.term_rows), _lines(out.year_rows))
+
+
+def _compute_lines(contexts, items, force: bool, now):
+    """``_compute`` in a worker: the rows travel back as COPY text, with the counts."""
+    out = _compute(contexts, items, force, now)
+    return (out.learners, out.skipped, out.rule_sets, out.counts()), _as_text(out)
+
+
+# --- writing -----------------------------------------------------------------------------
+
+_BASE = ["institution_id", "school_class_id", "learner_id", "school_year_id"]
+
+
+def _columns() -> tuple[list[str], list[str], list[str]]:
+    return (
+        [*_BASE, "subject_id", "period", *SUBJECT_FIELDS, "computed_at"],
+        [*_BASE, "term_id", *TERM_FIELDS, "computed_at"],
+        [*_BASE, *YEAR_FIELDS, "computed_at"],
+    )
+
+
+def _write(ids: list[int], out: _Computed | None, text: tuple[str, str, str] | None,
+           year_id: int, term_ids) -> None:  # fmt: skip
+    """Replace the results of the computed learners ``ids``, in one transaction: with
+    COPY of ``text`` on PostgreSQL, with ``bulk_create`` of ``out``'s rows elsewhere."""
+    if not ids:
+        return
+    models = (SubjectResult, LearnerTermResult, LearnerYearResult)
+    with transaction.atomic():
+        SubjectResult.objects.filter(learner_id__in=ids, school_year_id=year_id).delete()
+        LearnerTermResult.objects.filter(learner_id__in=ids, term_id__in=term_ids).delete()
+        LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id).delete()
+        for i, (model, columns) in enumerate(zip(models, _columns(), strict=True)):
+            if out is None:
+                copy_lines(model._meta.db_table, [_column(model, c) for c in columns], [text[i]])
+                continue
+            rows = (out.subject_rows, out.term_rows, out.year_rows)[i]
+            model.objects.bulk_create(
+                [model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000
+            )
+
+
+def _column(model, name: str) -> str:
+    return model._meta.get_field(name.removesuffix("_id")).column
+
+
+# --- the service -----------------------------------------------------------------------
+
+
+def results_recompute_all(
+    *,
+    actor,
+    school_year: SchoolYear,
+    institution_ids: Iterable[int] | None = None,
+    force: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    reason: str = "",
+) -> RecomputeAllSummary:
+    """Compute and store every term and year result of ``school_year`` in the
+    institutions (all those ``actor`` may recompute when None): a principal for their
+    school, an office for the schools it oversees. PermissionDenied otherwise.
+
+    Learners whose inputs did not change since their results were stored are skipped
+    unless ``force``. ``workers`` processes compute (default: one per CPU when there
+    are many learners on PostgreSQL; 0 computes here). ``progress(done classes, all
+    classes, summary so far)`` is called after each batch. One audit entry records
+    the run, also when it fails.
+    """
+    started = time.perf_counter()
+    ids = recompute_all_institutions(actor=actor, institution_ids=institution_ids)
+    summary = RecomputeAllSummary(school_year=school_year.name, institutions=len(ids))
+    classes = list(
+        SchoolClass.objects.filter(school_year=school_year, institution_id__in=ids)
+        .select_related("institution", "school_year", "homeroom_teacher")
+        .order_by("pk")
+    )
+    try:
+        _run(summary, classes, school_year.pk, force, workers, progress)
+    except BaseException:
+        summary.seconds = time.perf_counter() - started
+        _audit(actor, school_year, ids, summary, reason, failed=True)
+        raise
+    summary.seconds = time.perf_counter() - started
+    _audit(actor, school_year, ids, summary, reason, failed=False)
+    return summary
+
+
+def _run(summary, classes, year_id, force, workers, progress) -> None:
+    term_ids = list(Term.objects.filter(school_year_id=year_id).values_list("pk", flat=True))
+    batches = [classes[i : i + BATCH_CLASSES] for i in range(0, len(classes), BATCH_CLASSES)]
+    if workers is None:
+        many = len(batches) > 1 and Learner.objects.filter(
+            current_class_id__in=[c.pk for c in classes], status=LearnerStatus.STUDYING
+        ).count() >= WORKERS_MIN_LEARNERS  # fmt: skip
+        workers = (os.cpu_count() or 1) if many else 0
+    if not uses_copy():
+        workers = 0  # the workers hand back COPY text
+    now = timezone.now()
+
+    def account(learners, skipped, rule_sets, counts, done: int) -> None:
+        summary.learners += len(learners)
+        summary.skipped += skipped
+        summary.subject_rows += counts[0]
+        summary.term_rows += counts[1]
+        summary.year_rows += counts[2]
+        for label, n in rule_sets.items():
+            summary.rule_sets[label] = summary.rule_sets.get(label, 0) + n
+        if progress is not None:
+            progress(done, len(classes), summary)
+
+    def read(batch):
+        contexts, items, unavailable = _read_batch(batch, year_id)
+        summary.classes += len(contexts)
+        summary.classes_unavailable += unavailable
+        return contexts, items
+
+    done = 0
+    if not workers:
+        for batch in batches:
+            out = _compute(*read(batch), force, now)
+            if uses_copy():
+                _write(out.learners, None, _as_text(out), year_id, term_ids)
+            else:
+                _write(out.learners, out, None, year_id, term_ids)
+            done += len(batch)
+            account(out.learners, out.skipped, out.rule_sets, out.counts(), done)
+        return
+    import multiprocessing
+
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: list[tuple[int, Any]] = []
+
+        def finish() -> None:
+            nonlocal done
+            size, future = pending.pop(0)
+            (learners, skipped, rule_sets, counts), text = future.result()
+            _write(learners, None, text, year_id, term_ids)
+            done += size
+            account(learners, skipped, rule_sets, counts, done)
+
+        for batch in batches:
+            pending.append((len(batch), pool.submit(_compute_lines, *read(batch), force, now)))
+            while len(pending) > workers:
+                finish()
+        while pending:
+            finish()
+
+
+def _audit(actor, school_year, institution_ids, summary, reason, *, failed: bool) -> None:
+    """One entry for the run: on the institution when there is one, else on the year."""
+    instance: Any = school_year
+    if len(institution_ids) == 1:
+        instance = Institution.objects.get(pk=institution_ids[0])
+    after = summary.as_audit() | {
+        "institution_ids": list(institution_ids)[:1000],
+        "status": "failed" if failed else "done",
+        "seconds": round(summary.seconds, 1),
+    }
+    with transaction.atomic():
+        audit_record(actor=actor, action=ACTION, instance=instance, before=None, after=after,
+                     reason=reason)  # fmt: skip
