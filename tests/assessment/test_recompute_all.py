@@ -22,6 +22,7 @@ from truongso.assessment.services.results import results_recompute
 from truongso.audit.models import AuditEntry
 from truongso.imports.bulk import uses_copy
 
+LEVELS = ("tot", "kha", "dat", "chua_dat")
 RESULT_MODELS = (SubjectResult, LearnerTermResult, LearnerYearResult)
 
 
@@ -44,7 +45,7 @@ def _fill(world) -> None:
             for number, term in context.terms.items():
                 conduct.append(ConductRating(
                     institution_id=school_class.institution_id, school_class=school_class,
-                    learner=learner, term=term, level=("tot", "kha", "dat", "chua_dat")[(i + k) % 4],
+                    learner=learner, term=term, level=LEVELS[(i + k) % 4],
                 ))  # fmt: skip
                 if i != 1:
                     absences.append(AbsenceRecord(
@@ -175,9 +176,27 @@ def test_audited_once_per_run(world):
     assert entry.after["subject_rows"] == 6 * 13 * 3
     assert entry.after["status"] == "done"
     # No entry per result row.
-    assert AuditEntry.objects.exclude(action=ACTION).filter(action__startswith="result").count() == 0
+    assert (
+        AuditEntry.objects.exclude(action=ACTION).filter(action__startswith="result").count() == 0
+    )
 
     results_recompute_all(actor=world.ministry, school_year=world.year, workers=0)
     entry = AuditEntry.objects.filter(action=ACTION).latest("pk")
     assert entry.object_type == "academics.schoolyear"
     assert entry.after["institutions"] == 3
+
+
+def test_the_command_runs_it_with_progress(world):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    _fill(world)
+    out = StringIO()
+    call_command("assessment", "recompute-all", "--year", "2025", "--user", "ht_a",
+                 "--workers", "0", stdout=out)  # fmt: skip
+    assert "2/2" in out.getvalue()
+    assert LearnerYearResult.objects.count() == 6
+    with pytest.raises(CommandError):
+        call_command("assessment", "recompute-all", "--year", "2025", "--user", "gv_a1",
+                     stdout=StringIO())  # fmt: skip

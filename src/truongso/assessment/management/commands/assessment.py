@@ -4,6 +4,7 @@
     manage.py assessment list-rule-sets
     manage.py assessment show-rule-set tt22-2021
     manage.py assessment evaluate --rule-set tt22-2021 < in.json > out.json
+    manage.py assessment recompute-all --year 2025 --user ht.truong [--institution CODE …]
 
 ``evaluate`` reads learners' scores, conduct and absences as JSON and prints each
 learner's results as JSON, storing nothing (docs/assessment-rules.md).
@@ -20,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from truongso.assessment.management.recompute import add_recompute_arguments, recompute_all
 from truongso.assessment.messages import evaluation_problem_text, missing_text, problem_text
 from truongso.assessment.rules.evaluation import NOT_JSON, EvaluationError, evaluate
 from truongso.assessment.selectors import rule_set_get, rule_set_latest_versions
@@ -56,8 +58,19 @@ class Command(BaseCommand):
             help=_("ví dụ tt22-2021 (phiên bản mới nhất) hoặc tt22-2021@1"),
         )
 
+        recompute = actions.add_parser(
+            "recompute-all",
+            help=_(
+                "Tính lại mọi kết quả học kỳ và cả năm của một năm học (docs/results-recompute.md)."
+            ),
+        )
+        add_recompute_arguments(recompute)
+
     def handle(self, *args, **options) -> None:
         action = options["action"]
+        if action == "recompute-all":
+            recompute_all(self, options)
+            return
         if action == "load-rule-sets":
             created = rule_sets_load_builtin()
             for row in created:
