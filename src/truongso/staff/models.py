@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from truongso.core.models import PersonIdentity
 
@@ -16,7 +17,7 @@ class Position(models.TextChoices):
     ACADEMIC_AFFAIRS = "academic_affairs", _("Giáo vụ")
     ACCOUNTANT = "accountant", _("Kế toán")
     NURSE = "nurse", _("Nhân viên y tế")
-    LIBRARIAN = "librarian", _("Thư viện")
+    LIBRARIAN = "librarian", pgettext_lazy("vị trí việc làm", "Thư viện")
     EQUIPMENT = "equipment", _("Thiết bị")
     IT = "it", _("Công nghệ thông tin")
     OTHER = "other", _("Nhân viên khác")
