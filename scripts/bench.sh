@@ -17,6 +17,10 @@ else
     shopt -u nullglob
 fi
 ((${#scripts[@]})) || die "no benchmark found in bench/"
+if ! "$PY" -c 'import duckdb' 2>/dev/null; then
+    say "installing the benchmark dependencies (.[bench])"
+    "$PY" -m pip install --quiet --editable "${REPO_ROOT}[bench]" || die "pip install -e '.[bench]' failed"
+fi
 has_postgresql || die "PostgreSQL is not installed: benchmarks need it (Debian: apt-get install postgresql)"
 
 cluster_env="$(scripts/pg-test-cluster start)" || die "could not start the throwaway PostgreSQL cluster"
