@@ -16,12 +16,15 @@ def _sign_in(page, url, username):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Xin chào")
 
 
-def test_principal_approves_and_guardian_opens(browser_world, live_server, page_for):
+def test_principal_approves_and_guardian_opens(browser_world, live_server, page_for, settings):
     from tests.reportcards.gradebook import fill
+    from truongso.credentials.services import issuer_key_create
     from truongso.reportcards import services
     from truongso.reportcards.models import ReportCard
 
     w = browser_world
+    settings.CREDENTIALS_SCRYPT_N = 2**10
+    issuer_key_create(actor=w.principal_a, institution=w.school_a)  # approval signs
     fill(w.class_a1)
     services.report_cards_generate(actor=w.teacher_a1_user, school_class=w.class_a1)
     card = ReportCard.objects.get(learner=w.learner_an)
@@ -47,6 +50,7 @@ def test_principal_approves_and_guardian_opens(browser_world, live_server, page_
         "Học bạ Nguyễn Văn An, năm học 2025-2026"
     )
     expect(page.locator(".badge").first).to_have_text("Đã duyệt")
+    expect(page.locator(".signed .badge")).to_have_text("Đã ký số")
     expect(page.get_by_role("button", name="Duyệt học bạ")).to_have_count(0)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert errors == []

@@ -59,7 +59,10 @@ def test_issuance_end_to_end(keyed):
     assert subject["diplomaNumber"] == credential.diploma_number
     assert subject["registerNumber"] == "00001/C2025"
     assert subject["result"][0]["value"] == "Khá"
-    assert [i["identityHash"] for i in subject["identifier"]] == ["Nguyễn Văn An", "2010-05-02"]
+    assert [(i["identityType"], i["identityHash"]) for i in subject["identifier"]] == [
+        ("name", "Nguyễn Văn An"), ("ext:dateOfBirth", "2010-05-02"), ("ext:sex", "Nam"),
+        ("ext:placeOfBirth", "Hà Nội"),
+    ]  # fmt: skip
     assert "001214012345" not in credential.document  # no personal identification number
     assert document["proof"]["verificationMethod"] == f"{DID_A}#key-1"
     entries = document["credentialStatus"]
@@ -343,3 +346,27 @@ def test_a_learner_link_with_another_name_is_flagged(keyed):
     ]
     assert "Nguyễn Văn An" in batch.problems[0]["message"]
     assert not batch.has_errors
+
+
+def test_sex_and_place_of_birth_are_signed_and_older_credentials_still_verify(keyed):
+    from truongso.credentials import verify
+    from truongso.credentials.rules.data_integrity import create_proof
+    from truongso.credentials.services.common import open_signer
+
+    [credential] = issue(keyed, candidate("Trần Thị Bình", dt.date(2010, 1, 9), sex="F",
+                                          place_of_birth="Thái Nguyên"))  # fmt: skip
+    document = json.loads(credential.document)
+    identity = {i["identityType"]: i["identityHash"]
+                for i in document["credentialSubject"]["identifier"]}  # fmt: skip
+    assert (identity["ext:sex"], identity["ext:placeOfBirth"]) == ("Nữ", "Thái Nguyên")
+    changed = credential.document.replace('"Thái Nguyên"', '"Hà Nội"')
+    assert verify.verify_document(changed).answer == "altered"
+    # A credential signed before these were added (name and date of birth only).
+    older = {k: v for k, v in document.items() if k != "proof"}
+    older["credentialSubject"]["identifier"] = older["credentialSubject"]["identifier"][:2]
+    signed = create_proof(older, open_signer(credential.key), created=credential.signed_at)
+    credential.document = json.dumps(signed, ensure_ascii=False)
+    credential.document_hash = credential_hash(signed).hex()
+    credential.save(update_fields=["document", "document_hash"])
+    found = verify.verify_document(credential.document)
+    assert (found.answer, found.shown.holder_name) == ("valid", "Trần Thị Bình")

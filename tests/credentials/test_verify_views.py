@@ -82,8 +82,9 @@ def test_valid_qr_file_and_number(diploma, client):
     assert body["status_checked"] is True
     assert set(body["credential"]) == {
         "title", "issuer_name", "holder_name", "date_of_birth", "issue_date",
-        "diploma_number", "register_number", "classification", "field_of_study",
+        "diploma_number", "register_number", "classification", "field_of_study", "kind",
     }  # fmt: skip
+    assert body["credential"]["kind"] == "diploma"
     body = _api(client, credential=json.loads(diploma.document)).json()
     assert body["answer"] == "valid"
     body = _api(client, diploma_number=number, date_of_birth="2010-05-02").json()

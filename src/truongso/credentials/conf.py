@@ -73,3 +73,8 @@ def key_secret() -> str:
 
 def scrypt_n() -> int:
     return int(settings.CREDENTIALS_SCRYPT_N)
+
+
+def programme_url(institution_code: str) -> str:
+    """Base id of a school's report-card achievements (subjects, the year)."""
+    return f"{public_url()}/credentials/programmes/{_segment(institution_code)}"

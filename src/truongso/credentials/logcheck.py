@@ -12,6 +12,7 @@ from truongso.credentials.models import (
     Credential,
     CredentialStatus,
     LogEntry,
+    ReportCardCredential,
 )
 from truongso.credentials.rules.merkle import MerkleLog, leaf_hash, verify_consistency
 from truongso.credentials.rules.signed_note import NoteVerifier, verify_checkpoint
@@ -89,9 +90,15 @@ def _checkpoints(report: LogReport, log: MerkleLog) -> None:
         report.problems.append(f"{len(log) - previous.size} entries after the last checkpoint")
 
 
+def _register_rows():
+    """Every diploma of the register, then every signed report card."""
+    for model in (Credential, ReportCardCredential):
+        rows = model.objects.values_list("credential_id", "document_hash", "status")
+        yield from rows.iterator(chunk_size=CHUNK)
+
+
 def _register(report: LogReport, events: dict[str, list[str]]) -> None:
-    rows = Credential.objects.values_list("credential_id", "document_hash", "status")
-    for credential_id, document_hash, status in rows.iterator(chunk_size=CHUNK):
+    for credential_id, document_hash, status in _register_rows():
         seen = events.get(credential_id, [])
         if f"credential.issue:{document_hash}" not in seen:
             report.problems.append(f"{credential_id}: its issuance is not in the log")

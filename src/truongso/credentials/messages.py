@@ -21,9 +21,42 @@ def title(finding: Finding) -> str:
     return str(TITLES[finding.answer])
 
 
+def _report_card_explanation(finding: Finding, issuer: str) -> str | None:
+    """The answer for a genuine signed report card (học bạ), or None for another one."""
+    issuer = issuer or _("cơ sở giáo dục")
+    if finding.answer is Answer.VALID:
+        if not finding.status_checked:
+            return _(
+                "Chữ ký số hợp lệ: học bạ do %(issuer)s ký và chưa bị sửa đổi. Chưa kiểm tra "
+                "được trạng thái; hãy xác minh trực tuyến để chắc chắn."
+            ) % {"issuer": issuer}
+        return _(
+            "Học bạ do %(issuer)s ký số sau khi giáo viên chủ nhiệm kiểm tra và hiệu trưởng "
+            "duyệt, chưa bị sửa đổi và là bản đang có hiệu lực."
+        ) % {"issuer": issuer}
+    if finding.answer is Answer.REVOKED and finding.reason == "superseded":
+        return _(
+            "Học bạ do %(issuer)s ký nhưng đã được thay bằng một phiên bản duyệt sau (chỉnh "
+            "sửa): bản này không còn giá trị. Hãy xin bản mới nhất từ nhà trường."
+        ) % {"issuer": issuer}
+    if finding.answer is Answer.REVOKED:
+        return _("Học bạ do %(issuer)s ký nhưng đã bị thu hồi: không còn giá trị.") % {
+            "issuer": issuer
+        }
+    if finding.answer is Answer.SUSPENDED:
+        return _("Học bạ do %(issuer)s ký đang bị tạm đình chỉ. Hãy liên hệ nhà trường.") % {
+            "issuer": issuer
+        }
+    return None
+
+
 def explanation(finding: Finding) -> str:
     """One or two sentences: what the answer means and what to do."""
     issuer = finding.shown.issuer_name if finding.shown and finding.shown.issuer_name else ""
+    if finding.genuine and finding.shown is not None and finding.shown.kind == "report_card":
+        text = _report_card_explanation(finding, issuer)
+        if text is not None:
+            return text
     if finding.answer is Answer.VALID:
         if not finding.status_checked:
             return _(

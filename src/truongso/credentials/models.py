@@ -405,3 +405,75 @@ class Credential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.diploma_number} {self.holder_name}"
+
+
+class ReportCardCredential(models.Model):
+    """The signed report card (học bạ số): a CLR 2.0 ``ClrCredential`` issued when the
+    principal approves a version of a report card, signed by the institution's key.
+
+    One per approved version (never changed). An approval after an amendment issues a new
+    one pointing to the ``previous`` credential of the same card, which is revoked, as the
+    register does for a reissued diploma (Circular 21/2019): only the latest approved
+    version is valid. Status indexes share the institution's status lists with diplomas.
+    """
+
+    institution = models.ForeignKey(
+        "units.Institution", on_delete=models.PROTECT, related_name="report_card_credentials"
+    )
+    report_card = models.ForeignKey(
+        "reportcards.ReportCard", on_delete=models.PROTECT, related_name="credentials"
+    )
+    version = models.OneToOneField(
+        "reportcards.ReportCardVersion",
+        verbose_name=_("phiên bản học bạ"),
+        on_delete=models.PROTECT,
+        related_name="credential",
+    )
+    credential_id = models.CharField(_("mã học bạ số"), max_length=80, unique=True)
+    holder_name = models.CharField(_("họ và tên"), max_length=150)
+    date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
+    school_year = models.CharField(_("năm học"), max_length=20)
+    content_sha256 = models.CharField(max_length=64)
+    signed_at = models.DateTimeField(_("thời điểm ký"))
+    key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="+")
+    document = models.TextField(_("học bạ số (JSON đã ký)"))
+    document_hash = models.CharField(max_length=64)
+    qr_text = models.TextField(_("mã QR"))
+    revocation_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    suspension_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=CredentialStatus.choices,
+        default=CredentialStatus.ACTIVE,
+    )
+    status_reason = models.CharField(_("lý do"), max_length=500, blank=True, default="")
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    previous = models.OneToOneField(
+        "self",
+        verbose_name=_("học bạ số trước đó"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacement",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("học bạ số")
+        verbose_name_plural = _("học bạ số")
+        ordering = ["-signed_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revocation_list", "status_index"],
+                name="credentials_report_card_status_index_unique",
+            ),
+        ]
+        indexes = [models.Index(fields=["institution", "signed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.credential_id} {self.holder_name}"

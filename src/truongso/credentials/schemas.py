@@ -31,6 +31,7 @@ class ShownOut(Schema):
     register_number: str
     classification: str
     field_of_study: str
+    kind: str = Field("diploma", description="diploma, or report_card (a signed học bạ)")
 
 
 class VerifyOut(Schema):

@@ -32,6 +32,7 @@ from truongso.credentials.rules.data_integrity import (
     parse_json,
     verify_credential,
 )
+from truongso.credentials.rules.qr_payload import CredentialKind as QrKind
 from truongso.credentials.rules.qr_payload import QrClaims, verify_qr
 from truongso.credentials.rules.status_list import (
     REVOCATION,
@@ -63,6 +64,7 @@ class Shown:
     register_number: str = ""
     classification: str = ""
     field_of_study: str = ""
+    kind: str = "diploma"  # "report_card" for a signed report card (học bạ)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +77,7 @@ class Shown:
             "register_number": self.register_number,
             "classification": self.classification,
             "field_of_study": self.field_of_study,
+            "kind": self.kind,
         }
 
 
@@ -137,6 +140,8 @@ def shown_from_document(document: Mapping[str, Any], issuer_name: str) -> Shown:
     achievement = subject.get("achievement")
     achievement = achievement if isinstance(achievement, Mapping) else {}
     results = [r for r in subject.get("result") or [] if isinstance(r, Mapping)]
+    types = document.get("type")
+    kind = "report_card" if isinstance(types, list) and "ClrCredential" in types else "diploma"
     return Shown(
         title=_text(document.get("name")),
         issuer_name=issuer_name,
@@ -147,6 +152,7 @@ def shown_from_document(document: Mapping[str, Any], issuer_name: str) -> Shown:
         register_number=_text(subject.get("registerNumber")),
         classification=_text(results[0].get("value")) if results else "",
         field_of_study=_text(achievement.get("fieldOfStudy")),
+        kind=kind,
     )
 
 
@@ -160,6 +166,7 @@ def shown_from_claims(claims: QrClaims, issuer_name: str) -> Shown:
         diploma_number=claims.diploma_number or "",
         register_number=claims.register_number or "",
         classification=claims.classification or "",
+        kind="report_card" if claims.kind == QrKind.REPORT_CARD else "diploma",
     )
 
 

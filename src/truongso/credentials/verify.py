@@ -14,7 +14,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from truongso.credentials.models import Credential, CredentialStatus, IssuerKey
+from truongso.credentials.models import (
+    Credential,
+    CredentialStatus,
+    IssuerKey,
+    ReportCardCredential,
+)
 from truongso.credentials.registry import IssuerInfo, Registry
 from truongso.credentials.rules.data_integrity import parse_json
 from truongso.credentials.rules.diploma_number import is_valid_diploma_number, normalize
@@ -64,14 +69,25 @@ def node_registry() -> Registry:
     return Registry(keys=KeyRing(keys), root_keys=KeyRing(roots), issuers=issuers)
 
 
-def _with_register(finding: Finding, row: Credential | None, document_hash: str | None) -> Finding:
+def _superseded(row) -> bool:
+    """A report card credential revoked because a later approved version replaced it."""
+    return (
+        isinstance(row, ReportCardCredential)
+        and row.status == CredentialStatus.REVOKED
+        and ReportCardCredential.objects.filter(previous=row).exists()
+    )
+
+
+def _with_register(
+    finding: Finding, row: Credential | ReportCardCredential | None, document_hash: str | None
+) -> Finding:
     if row is None:
         return Finding(Answer.UNKNOWN, "not_in_register", issuer_id=finding.issuer_id)
     if document_hash is not None and document_hash != row.document_hash:
         return Finding(Answer.ALTERED, "differs_from_register", issuer_id=finding.issuer_id)
     return Finding(
         _ANSWER_OF_STATUS[row.status],
-        "",
+        "superseded" if _superseded(row) else "",
         credential_id=finding.credential_id,
         issuer_id=finding.issuer_id,
         key_id=finding.key_id,
@@ -81,10 +97,15 @@ def _with_register(finding: Finding, row: Credential | None, document_hash: str 
     )
 
 
-def _register_row(credential_id: str | None) -> Credential | None:
+def _register_row(credential_id: str | None) -> Credential | ReportCardCredential | None:
+    """The register's row of a diploma or of a signed report card."""
     if not credential_id:
         return None
-    return Credential.objects.filter(credential_id=credential_id).first()
+    fields = ("credential_id", "document_hash", "status")
+    row = Credential.objects.filter(credential_id=credential_id).only(*fields).first()
+    if row is None:
+        row = ReportCardCredential.objects.filter(credential_id=credential_id).only(*fields).first()
+    return row
 
 
 def verify_document(text: Any) -> Finding:

@@ -26,6 +26,7 @@ from truongso.assessment.models import (
 from truongso.assessment.selectors.gradebook import class_context, class_learners
 from truongso.assessment.services.results import missing_from_json
 from truongso.core.rules.codelists import ethnicity_name
+from truongso.credentials.models import ReportCardCredential
 from truongso.learners.models import Learner
 from truongso.reportcards.models import (
     ReportCard,
@@ -97,6 +98,16 @@ def report_card_versions(*, actor, report_card: ReportCard) -> QuerySet[ReportCa
 def report_card_version_get(*, actor, report_card: ReportCard, number: int) -> ReportCardVersion:
     report_card_get(actor=actor, pk=report_card.pk)
     return ReportCardVersion.objects.get(report_card=report_card, number=number)
+
+
+def version_credential(*, actor, version: ReportCardVersion):
+    """The signed credential (học bạ số) of a version the actor may read, or None."""
+    report_card_get(actor=actor, pk=version.report_card_id)
+    return (
+        ReportCardCredential.objects.filter(version_id=version.pk)
+        .only("credential_id", "signed_at", "status", "version_id")
+        .first()
+    )
 
 
 def report_card_copies(*, actor, report_card: ReportCard) -> QuerySet[ReportCardCopy]:

@@ -228,6 +228,11 @@ def detail(request, pk: int):
             "content": version.content if version else {},
             "shown": _shown(version.content if version else {}),
             "versions": versions,
+            "signed": (
+                selectors.version_credential(actor=request.user, version=version)
+                if version
+                else None
+            ),
             "rights": selectors.card_rights(request.user, card),
             "copies": selectors.report_card_copies(actor=request.user, report_card=card)[:20],
         },

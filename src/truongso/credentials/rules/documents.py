@@ -62,17 +62,32 @@ class Issuer:
 
 @dataclass(frozen=True)
 class Holder:
-    """The learner as the paper names them. ``id`` is optional (a DID or URN)."""
+    """The learner as the paper names them. ``id`` is optional (a DID or URN).
+
+    ``sex`` ("Nam" / "Nữ"), ``place_of_birth`` and ``ethnicity`` are written as the paper
+    prints them, and only when given (credentials issued before they were added carry
+    only the name and the date of birth, and still verify: nothing is rebuilt)."""
 
     name: str
     date_of_birth: date
     id: str | None = None
+    sex: str | None = None
+    place_of_birth: str | None = None
+    ethnicity: str | None = None
 
     def identifiers(self) -> list[dict[str, Any]]:
-        return [
+        found = [
             _identity("name", self.name),
             _identity("ext:dateOfBirth", self.date_of_birth.isoformat()),
         ]
+        for identity_type, value in (
+            ("ext:sex", self.sex),
+            ("ext:placeOfBirth", self.place_of_birth),
+            ("ext:ethnicity", self.ethnicity),
+        ):
+            if value:
+                found.append(_identity(identity_type, value))
+        return found
 
 
 def _identity(identity_type: str, value: str) -> dict[str, Any]:
@@ -163,13 +178,27 @@ def diploma_credential(diploma: Diploma) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class SubjectResult:
-    """One subject's result for the year: a score (Decimal, 0–10) or an assessment."""
+    """One subject's result for the year: a score (Decimal, 0–10) or an assessment; and,
+    when given, each term's (a Decimal score or an assessment word) with its comment."""
 
     code: str
     name: str
     score: Decimal | None = None
     assessment: str | None = None  # "Đạt" / "Chưa đạt" for subjects assessed by comment
     comment: str | None = None
+    term_1: Decimal | str | None = None
+    term_2: Decimal | str | None = None
+    comment_term_1: str | None = None
+    comment_term_2: str | None = None
+
+
+@dataclass(frozen=True)
+class Check:
+    """Evidence that someone checked the data before the institution signed: the
+    homeroom teacher's check of a report card (who, when as written on the card)."""
+
+    by: str
+    at: str  # ISO 8601, as stored on the card
 
 
 @dataclass(frozen=True)
@@ -188,14 +217,44 @@ class ReportCard:
     conduct_result: str | None = None  # kết quả rèn luyện
     outcome: str | None = None  # e.g. "Được lên lớp", "Hoàn thành chương trình"
     status: Sequence[StatusEntry] = field(default_factory=tuple)
+    # Per term (Học kỳ I, II): learning and conduct words; days absent for I, II, year.
+    learning_terms: tuple[str | None, str | None] = (None, None)
+    conduct_terms: tuple[str | None, str | None] = (None, None)
+    days_absent: tuple[int | None, int | None, int | None] = (None, None, None)
+    award: str | None = None  # khen thưởng
+    homeroom_remark: str | None = None  # nhận xét của giáo viên chủ nhiệm
+    principal_remark: str | None = None  # phê duyệt của hiệu trưởng
+    completion: str | None = None  # hoàn thành chương trình THCS (grade 9)
+    content_sha256: str | None = None  # SHA-256 of the card's canonical content
+    checked: Check | None = None  # the homeroom teacher's check (evidence)
+    previous_id: str | None = None  # the credential this one replaces (an amendment)
 
 
 def _result_description(rid: str, name: str, result_type: str) -> dict:
     return {"id": rid, "type": ["ResultDescription"], "name": name, "resultType": result_type}
 
 
+def _term_value(value: Decimal | str | None) -> tuple[str, str | None]:
+    """(result type, value) of a term result: a score or an assessment word."""
+    if isinstance(value, Decimal):
+        return "ScaledScore", _score(value)
+    return "PerformanceLevel", value or None
+
+
+def _count(value: int | None) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError("days absent are a whole number, 0 or more")
+    return str(value)
+
+
+def _achievement_id(card: ReportCard, key: str) -> str:
+    return f"{card.programme_id}/{card.school_year}/{key}"
+
+
 def _embedded(card: ReportCard, key: str, name: str, kind: str, results: list) -> dict:
-    achievement_id = f"{card.programme_id}/{card.school_year}/{key}"
+    achievement_id = _achievement_id(card, key)
     descriptions = []
     values = []
     for suffix, label, result_type, value in results:
@@ -234,42 +293,85 @@ def _embedded(card: ReportCard, key: str, name: str, kind: str, results: list) -
     }
 
 
+def _subject_results(subject: SubjectResult) -> list:
+    term_1_type, term_1 = _term_value(subject.term_1)
+    term_2_type, term_2 = _term_value(subject.term_2)
+    return [
+        ("score", "Điểm trung bình môn", "ScaledScore", _score(subject.score)),
+        ("assessment", "Mức đánh giá", "PerformanceLevel", subject.assessment),
+        ("comment", "Nhận xét", "Result", subject.comment),
+        ("term_1", "Học kỳ I", term_1_type, term_1),
+        ("term_2", "Học kỳ II", term_2_type, term_2),
+        ("comment_term_1", "Nhận xét học kỳ I", "Result", subject.comment_term_1),
+        ("comment_term_2", "Nhận xét học kỳ II", "Result", subject.comment_term_2),
+    ]
+
+
+def _year_results(card: ReportCard) -> list:
+    days = card.days_absent
+    return [
+        ("learning", "Kết quả học tập", "PerformanceLevel", card.learning_result),
+        ("conduct", "Kết quả rèn luyện", "PerformanceLevel", card.conduct_result),
+        ("outcome", "Kết quả", "Status", card.outcome),
+        ("learning_term_1", "Kết quả học tập học kỳ I", "PerformanceLevel",
+         card.learning_terms[0]),
+        ("learning_term_2", "Kết quả học tập học kỳ II", "PerformanceLevel",
+         card.learning_terms[1]),
+        ("conduct_term_1", "Kết quả rèn luyện học kỳ I", "PerformanceLevel",
+         card.conduct_terms[0]),
+        ("conduct_term_2", "Kết quả rèn luyện học kỳ II", "PerformanceLevel",
+         card.conduct_terms[1]),
+        ("days_absent_term_1", "Số ngày nghỉ học kỳ I", "RawScore", _count(days[0])),
+        ("days_absent_term_2", "Số ngày nghỉ học kỳ II", "RawScore", _count(days[1])),
+        ("days_absent", "Số ngày nghỉ cả năm", "RawScore", _count(days[2])),
+        ("award", "Khen thưởng", "Result", card.award),
+        ("completion", "Hoàn thành chương trình trung học cơ sở", "Status", card.completion),
+        ("homeroom_remark", "Nhận xét của giáo viên chủ nhiệm", "Result", card.homeroom_remark),
+        ("principal_remark", "Phê duyệt của Hiệu trưởng", "Result", card.principal_remark),
+    ]  # fmt: skip
+
+
 def report_card_credential(card: ReportCard) -> dict[str, Any]:
-    """An unsigned CLR 2.0 ClrCredential for one year of a report card."""
+    """An unsigned CLR 2.0 ClrCredential for one year of a report card.
+
+    ``credentialSubject`` is a ``ClrSubject``: the learner's identifiers, one embedded
+    ``AchievementCredential`` per subject (``Course``: year score or assessment, each
+    term's, the comments) and one for the year (``LearningProgram``: learning and conduct
+    per term and year, days absent, outcome, award, completion, remarks), and an
+    ``Association`` (``isPartOf``) from each subject to the year. Issuer-dependent terms:
+    ``schoolYear``, ``className``, ``reportCardSha256`` (the digest of the card's content
+    as stored) and ``replaces`` (the credential of the version this one amends). The
+    homeroom teacher's check is the credential's ``evidence``.
+    """
     embedded = [
-        _embedded(
-            card,
-            subject.code,
-            subject.name,
-            "Course",
-            [
-                ("score", "Điểm trung bình môn", "ScaledScore", _score(subject.score)),
-                ("assessment", "Mức đánh giá", "PerformanceLevel", subject.assessment),
-                ("comment", "Nhận xét", "Result", subject.comment),
-            ],
-        )
+        _embedded(card, subject.code, subject.name, "Course", _subject_results(subject))
         for subject in card.subjects
     ]
-    embedded.append(
-        _embedded(
-            card,
-            "year",
-            f"Kết quả năm học {card.school_year}",
-            "LearningProgram",
-            [
-                ("learning", "Kết quả học tập", "PerformanceLevel", card.learning_result),
-                ("conduct", "Kết quả rèn luyện", "PerformanceLevel", card.conduct_result),
-                ("outcome", "Kết quả", "Status", card.outcome),
-            ],
-        )
-    )
+    year_name = f"Kết quả năm học {card.school_year}"
+    embedded.append(_embedded(card, "year", year_name, "LearningProgram", _year_results(card)))
     subject: dict[str, Any] = {"type": ["ClrSubject"]}
     if card.holder.id:
         subject["id"] = card.holder.id
     subject["identifier"] = card.holder.identifiers()
     subject["verifiableCredential"] = embedded
+    if card.subjects:
+        subject["association"] = [
+            {
+                "type": "Association",
+                "associationType": "isPartOf",
+                "sourceId": _achievement_id(card, item.code),
+                "targetId": _achievement_id(card, "year"),
+            }
+            for item in card.subjects
+        ]
+    subject["schoolYear"] = card.school_year
+    subject["className"] = card.class_name
+    if card.content_sha256:
+        subject["reportCardSha256"] = card.content_sha256
+    if card.previous_id:
+        subject["replaces"] = card.previous_id
     issued = format_datetime(card.issued_at)
-    return {
+    document: dict[str, Any] = {
         "@context": [VC_V2_CONTEXT, CLR_V2_CONTEXT, OB_V3_CONTEXT],
         "id": card.credential_id,
         "type": ["VerifiableCredential", "ClrCredential"],
@@ -278,9 +380,22 @@ def report_card_credential(card: ReportCard) -> dict[str, Any]:
         "validFrom": issued,
         "awardedDate": issued,
         "credentialSubject": subject,
-        **_status(card.status),
-        "credentialSchema": [{"id": CLR_V2_SCHEMA, "type": SCHEMA_VALIDATOR}],
     }
+    if card.checked is not None:
+        document["evidence"] = [
+            {
+                "id": f"{card.credential_id}#checked",
+                "type": ["Evidence"],
+                "name": "Giáo viên chủ nhiệm kiểm tra học bạ",
+                "narrative": f"Đã kiểm tra: {card.checked.by}, {card.checked.at}",
+                "genre": "HomeroomTeacherCheck",
+                "checkedBy": card.checked.by,
+                "checkedAt": card.checked.at,
+            }
+        ]
+    document.update(_status(card.status))
+    document["credentialSchema"] = [{"id": CLR_V2_SCHEMA, "type": SCHEMA_VALIDATOR}]
+    return document
 
 
 def _score(score: Decimal | None) -> str | None:

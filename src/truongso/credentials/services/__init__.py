@@ -5,6 +5,7 @@
 - ``status``: the status lists (revocation, suspension).
 - ``register``: issuing, reissuing, amending, revoking, suspending credentials.
 - ``batches``: candidates from a spreadsheet or a class, checked before issuing.
+- ``report_cards``: the signed report card (CLR 2.0) issued when a version is approved.
 """
 
 from truongso.credentials.services.batches import (
@@ -33,6 +34,7 @@ from truongso.credentials.services.register import (
     credential_revoke,
     credential_suspend,
 )
+from truongso.credentials.services.report_cards import report_card_credential_issue
 
 __all__ = [
     "Candidate",
@@ -54,6 +56,7 @@ __all__ = [
     "issuer_key_rotate",
     "log_append",
     "registry_publish",
+    "report_card_credential_issue",
     "root_key_ensure",
     "signing_key",
 ]

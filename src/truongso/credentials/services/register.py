@@ -58,6 +58,7 @@ AUDIT_FIELDS = (
 AMENDMENT_FIELDS = ("holder_name", "date_of_birth", "sex", "place_of_birth")
 REISSUE_FIELDS = (*AMENDMENT_FIELDS, "classification", "field_of_study", "field_of_study_en")
 SEX_VALUES = ("", "M", "F")
+SEX_WORDS = {"M": "Nam", "F": "Nữ"}  # as the paper prints them
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,12 @@ def _build(
     diploma = Diploma(
         credential_id=f"urn:uuid:{uuid.uuid4()}",
         issuer=_issuer(institution, issuance),
-        holder=Holder(name=candidate.holder_name, date_of_birth=candidate.date_of_birth),
+        holder=Holder(
+            name=candidate.holder_name,
+            date_of_birth=candidate.date_of_birth,
+            sex=SEX_WORDS.get(candidate.sex),
+            place_of_birth=candidate.place_of_birth or None,
+        ),
         achievement_id=conf.achievement_url(kind.code),
         title=kind.title,
         description=f"{description}. Năm tốt nghiệp: {issuance.graduation_year}.",

@@ -8,7 +8,13 @@ import json
 from django.db import transaction
 
 from truongso.credentials import conf
-from truongso.credentials.models import Credential, IssuerKey, StatusList, StatusPurpose
+from truongso.credentials.models import (
+    Credential,
+    IssuerKey,
+    ReportCardCredential,
+    StatusList,
+    StatusPurpose,
+)
 from truongso.credentials.rules.data_integrity import create_proof
 from truongso.credentials.rules.signer import Signer
 from truongso.credentials.rules.status_list import (
@@ -112,9 +118,14 @@ class IndexAllocator:
 
 
 def _taken(revocation: StatusList) -> list[int]:
-    return list(
+    """Indexes used in the list, by diplomas and by report cards alike."""
+    taken = list(
         Credential.objects.filter(revocation_list=revocation).values_list("status_index", flat=True)
     )
+    taken += ReportCardCredential.objects.filter(revocation_list=revocation).values_list(
+        "status_index", flat=True
+    )
+    return taken
 
 
 def status_bit_set(status_list: StatusList, index: int, value: bool, *, signer: Signer) -> None:
