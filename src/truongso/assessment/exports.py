@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from truongso.academics.models import SchoolClass
 from truongso.assessment import display
-from truongso.assessment.models import Period, ScoreEntry
+from truongso.assessment.models import Period, ScoreEntry, SummerReassessment
 from truongso.assessment.rules import gradebook as rules_gradebook
 from truongso.assessment.selectors import results as result_selectors
 from truongso.assessment.selectors.gradebook import class_context
@@ -131,7 +131,8 @@ def _summary_sheet(sheet, school_class, data) -> None:
     headers += [s.subject.name for s in data.subjects]
     headers += [_("Kết quả học tập"), _("Kết quả rèn luyện"), _("Số ngày nghỉ")]
     if year:
-        headers += [_("Xét lên lớp"), _("Môn kiểm tra lại"), _("Khen thưởng")]
+        headers += [_("Xét lên lớp"), _("Môn kiểm tra lại"), _("Khen thưởng"), _("Sau hè")]
+        summer = _summer_entries(school_class, [item.learner.pk for item in data.rows])
     row = _head(sheet, school_class, title, headers)
     names = {s.code: s.subject.name for s in data.subjects}
     for number, item in enumerate(data.rows, start=1):
@@ -148,6 +149,7 @@ def _summary_sheet(sheet, school_class, data) -> None:
                 result.get_promotion_display() if result and result.promotion else "",
                 ", ".join(names.get(c, c) for c in result.retest_subjects) if result else "",
                 result.get_award_display() if result and result.award else "",
+                _summer_text(result, summer.get(item.learner.pk), names),
             ]
         for column, value in enumerate(values, start=1):
             _put(sheet, row, column, value)
@@ -164,6 +166,93 @@ def _summary_sheet(sheet, school_class, data) -> None:
                        value=rules_gradebook.percent(counts[code], data.total)).number_format = (
                 "0.0\"%\"")  # fmt: skip
         row += 7
+
+
+def _summer_entries(school_class, learner_ids) -> dict:
+    return {
+        r.learner_id: r
+        for r in SummerReassessment.objects.filter(
+            learner_id__in=learner_ids, school_year_id=school_class.school_year_id
+        )
+    }
+
+
+def _summer_text(result, entered, names: dict[str, str]) -> str:
+    """ "Kiểm tra lại trong hè: Ngữ văn 5.5, Toán 6.0" / "Rèn luyện trong hè: Đạt"."""
+    if result is None or not result.summer_outcome:
+        return ""
+    parts = []
+    retests = (entered.retests or {}) if entered else {}
+    if result.summer_subjects:
+        shown = ", ".join(
+            f"{names.get(code, code)} {_retest_text(retests.get(code))}".strip()
+            for code in result.summer_subjects
+        )
+        parts.append(_("Kiểm tra lại trong hè: %(subjects)s") % {"subjects": shown})
+    if result.summer_outcome == "summer_conduct_training":
+        conduct = display.rating_text(entered.conduct) if entered else ""
+        parts.append(_("Rèn luyện trong hè: %(conduct)s") % {"conduct": conduct or "…"})
+    return "; ".join(parts)
+
+
+def _retest_text(value: str | None) -> str:
+    if not value:
+        return "…"
+    if value in ("dat", "chua_dat"):
+        return display.rating_text(value, short=True)
+    return value
+
+
+def summer_workbook(*, actor, school_class: SchoolClass) -> bytes:
+    """The class's learners sent to the summer, as .xlsx: the decision at the end of
+    the year, each re-tested subject (year result → re-test result), the conduct after
+    training, the re-evaluated results and decision. Homeroom teacher and managers."""
+    from truongso.assessment.selectors.summer import summer_rows
+
+    rows = summer_rows(actor=actor, school_class=school_class)
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _sheet_title(_("Kiểm tra lại, rèn luyện hè"), set())
+    headers = [_("STT"), _("Họ và tên"), _("Ngày sinh"), _("Xét cuối năm"),
+               _("Kiểm tra lại (cả năm → kiểm tra lại)"), _("Rèn luyện sau hè"),
+               _("Kết quả học tập sau hè"), _("Kết quả rèn luyện sau hè"),
+               _("Xét lên lớp sau hè")]  # fmt: skip
+    line = _head(sheet, school_class, _("DANH SÁCH HỌC SINH KIỂM TRA LẠI, RÈN LUYỆN TRONG HÈ"),
+                 headers)  # fmt: skip
+    sheet.column_dimensions["D"].width = 22
+    sheet.column_dimensions["E"].width = 36
+    for column in "FGHI":
+        sheet.column_dimensions[column].width = 14
+    for number, row in enumerate(rows, start=1):
+        year = row.year
+        retests = "; ".join(
+            f"{item.subject.name}: {_average_plain(result)} → {_retest_text(row.retest(item.code))}"
+            for item, result in row.subjects
+        )
+        done = not year.summer_missing
+        values = [
+            *_learner_cells(number, row.learner),
+            year.get_summer_outcome_display(),
+            retests,
+            display.rating_text(row.entered.conduct) if row.entered and row.trained else "",
+            display.rating_text(year.summer_learning) if done else "",
+            display.rating_text(year.summer_conduct) if done else "",
+            year.get_promotion_display() if done else _("Chưa đủ kết quả"),
+        ]
+        for column, value in enumerate(values, start=1):
+            _put(sheet, line, column, value)
+        line += 1
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _average_plain(result) -> str:
+    if result is None:
+        return "…"
+    if result.average is not None:
+        return f"{result.average:.1f}"
+    return display.rating_text(result.rating, short=True) or "…"
 
 
 def class_workbook(*, actor, school_class: SchoolClass) -> bytes:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from truongso.assessment import views
+from truongso.assessment import summer_views, views
 
 app_name = "assessment"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("classes/<int:pk>/close/", views.term_close_view, name="term_close"),
     path("classes/<int:pk>/reopen/", views.term_reopen_view, name="term_reopen"),
     path("learners/<int:pk>/", views.learner_results, name="learner_results"),
+    path("classes/<int:pk>/summer/", summer_views.summer, name="summer"),
+    path("classes/<int:pk>/summer.xlsx", summer_views.summer_export, name="summer_export"),
+    path("classes/<int:pk>/electives/", summer_views.electives, name="electives"),
 ]

@@ -414,7 +414,7 @@ def _learner_content(learner, school_class, context, school, homeroom, names, su
     pk = learner.pk
     subjects = []
     rule_sets: set[str] = set()
-    for item in context.subjects:
+    for item in context.subjects_of(pk):
         sid = item.subject.pk
         rows = {p: subject_rows.get((pk, sid, p)) for p in (1, 2, 0)}
         rule_sets.update(r.rule_set for r in rows.values() if r is not None and r.rule_set)

@@ -53,6 +53,8 @@ class ClassResults:
     promotion: dict[str, list[ResultRow]] = field(default_factory=dict)
     awards: list[ResultRow] = field(default_factory=list)
     not_decided: list[ResultRow] = field(default_factory=list)
+    # Sent to the summer (their ``promotion`` is the re-evaluated decision once known).
+    summer: list[ResultRow] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -109,6 +111,8 @@ def class_results(*, actor, school_class: SchoolClass, period: int) -> ClassResu
                 out.not_decided.append(row)
             if row.result and row.result.award:
                 out.awards.append(row)
+            if row.result and row.result.summer_outcome:
+                out.summer.append(row)
     return out
 
 

@@ -219,6 +219,11 @@ def score_set(
         )
     except InvalidInput as error:
         raise ValidationError({field: cell_error_text(error, scored=spec.scored)}, code=error.code)
+    if not context.takes(learner.pk, subject.pk):
+        message = _("%(learner)s không học môn lựa chọn %(subject)s.")
+        raise ValidationError(
+            {"learner": message % {"learner": learner.full_name, "subject": subject.name}}
+        )
     closed_reason = _closed_reason(actor, school_class, term, reason)
 
     key = {"learner": learner, "subject": subject, "term": term}
