@@ -36,7 +36,7 @@ def test_snapshot_uses_a_registered_module_source(world, boy, monkeypatch):
         compute=lambda ids, cutoff: dict.fromkeys(ids, 7),
     )  # fmt: skip
     internet = IndicatorSource(
-        code="facilities.internet", label="Internet", unit="count",
+        code="facilities.schools_internet", label="Internet", unit="count",
         compute=lambda ids, cutoff: dict.fromkeys(ids, 1),
     )  # fmt: skip
     monkeypatch.setattr(catalogue, "indicator_sources", lambda: [fake, internet])
@@ -47,3 +47,31 @@ def test_snapshot_uses_a_registered_module_source(world, boy, monkeypatch):
     # A figure typed in until the facilities module offers it now comes from it.
     assert report.values["institutions.internet"] == {"": 1}
     assert "institutions.two_sessions" not in report.values
+
+
+def test_every_figure_the_catalogue_takes_from_a_module_is_offered_by_it():
+    from truongso.core.indicators import indicator_sources
+    from truongso.stats.catalogue import read_catalogue
+
+    offered = {source.code for source in indicator_sources()}
+    wanted = {entry["prefer_source"] for entry in read_catalogue() if entry["prefer_source"]}
+    assert wanted == {"facilities.schools_internet", "facilities.schools_clean_water"}
+    assert wanted <= offered
+
+
+def test_typed_figures_come_from_the_facilities_records(world, boy):
+    from truongso.facilities.models import Utilities
+    from truongso.facilities.services import utilities_set
+
+    utilities_set(actor=world.principal_a, institution=world.school_a, fields={
+        "grid_power": True, "internet": True, "water_source": "piped"})  # fmt: skip
+    # Recorded before the round's cut-off date (records count from their creation).
+    Utilities.objects.filter(institution=world.school_a).update(
+        created_at=dt.datetime(2025, 9, 1, tzinfo=dt.UTC)
+    )
+    report = services.report_prepare(actor=world.principal_a, institution=world.school_a,
+                                     report_round=boy)  # fmt: skip
+    assert report.values["institutions.internet"] == {"": 1}
+    assert report.values["institutions.clean_water"] == {"": 1}
+    assert report.values["facilities.schools_grid_power"] == {"": 1}
+    assert report.values["facilities.classrooms"] == {"": 0}
