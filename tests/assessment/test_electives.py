@@ -20,6 +20,11 @@ from truongso.reportcards.selectors import class_content
 ELECTIVES_ALL = {"DL", "GDKTPL", "VL", "HH", "SH", "CN", "TIN", "AN", "MT"}
 
 
+def _choose(actor, school_class, learner, codes):
+    return elective_choices_set(actor=actor, school_class=school_class, learner=learner,
+                                subject_codes=codes)  # fmt: skip
+
+
 @pytest.fixture
 def class_10(world):
     school_class = SchoolClass.objects.create(
@@ -51,16 +56,13 @@ def test_each_learner_studies_their_own_electives(world, class_10):
     # Without a choice: the class's electives.
     assert codes(world.learner_an.pk) == [*compulsory, "VL", "HH", "SH", "TIN"]
     with pytest.raises(ValidationError) as caught:
-        elective_choices_set(actor=world.teacher_a1_user, school_class=class_10,
-                             learner=world.learner_an, subject_codes=["DL", "GDKTPL", "VL"])  # fmt: skip
+        _choose(world.teacher_a1_user, class_10, world.learner_an, ["DL", "GDKTPL", "VL"])
     assert caught.value.messages == [
         "Nguyễn Văn An: đã chọn 3 môn; mỗi học sinh học đúng 4 môn lựa chọn."]  # fmt: skip
     with pytest.raises(PermissionDenied):
-        elective_choices_set(actor=world.teacher_a2_user, school_class=class_10,
-                             learner=world.learner_an, subject_codes=["DL", "GDKTPL", "VL", "HH"])  # fmt: skip
+        _choose(world.teacher_a2_user, class_10, world.learner_an, ["DL", "GDKTPL", "VL", "HH"])
     assert not ElectiveChoice.objects.exists()
-    elective_choices_set(actor=world.teacher_a1_user, school_class=class_10,
-                         learner=world.learner_an, subject_codes=["DL", "GDKTPL", "VL", "HH"])  # fmt: skip
+    _choose(world.teacher_a1_user, class_10, world.learner_an, ["DL", "GDKTPL", "VL", "HH"])
     assert codes(world.learner_an.pk) == [*compulsory, "DL", "GDKTPL", "VL", "HH"]
     assert codes(world.learner_binh.pk) == [*compulsory, "VL", "HH", "SH", "TIN"]
     entry = AuditEntry.objects.get(action="electives.set")
@@ -85,8 +87,7 @@ def test_each_learner_studies_their_own_electives(world, class_10):
     content = class_content(class_10, [world.learner_an.pk])[world.learner_an.pk]
     assert [s["code"] for s in content["subjects"]][-4:] == ["DL", "GDKTPL", "VL", "HH"]
     # Changing the choice removes the results of the subject given up.
-    elective_choices_set(actor=world.principal_a, school_class=class_10,
-                         learner=world.learner_an, subject_codes=["DL", "GDKTPL", "VL", "SH"])  # fmt: skip
+    _choose(world.principal_a, class_10, world.learner_an, ["DL", "GDKTPL", "VL", "SH"])
     assert not SubjectResult.objects.filter(learner=world.learner_an, subject__code="HH").exists()
 
 
