@@ -42,6 +42,9 @@ EXPECTED = {
     "/api/v1/vocational/programmes/{programme_id}/modules": {"get"},
     "/api/v1/vocational/cohorts/{cohort_id}/learners/{learner_id}/transcript": {"get"},
     "/api/v1/health/learners/{learner_id}/checkups": {"get"},
+    "/api/v1/health/learners/{learner_id}/vaccinations": {"get", "post"},
+    "/api/v1/health/learners/{learner_id}/vaccinations/{vaccination_id}": {"delete"},
+    "/api/v1/health/learners/{learner_id}/insurance-card": {"get", "put"},
     "/api/v1/health/campaigns": {"get"},
     "/api/v1/health/campaigns/{campaign_id}/classes/{class_id}/checkups": {"get", "post"},
     "/api/v1/health/summary": {"get"},
@@ -83,6 +86,7 @@ NOT_LISTS = {
     "/api/v1/report-cards/{card_id}/pdf",
     "/api/v1/vocational/cohorts/{cohort_id}/learners/{learner_id}/transcript",
     "/api/v1/health/summary",
+    "/api/v1/health/learners/{learner_id}/insurance-card",
     "/api/v1/facilities/schools/{institution_id}/utilities",
     "/api/v1/facilities/schools/{institution_id}/gaps",
     "/api/v1/facilities/rollup",
@@ -131,7 +135,7 @@ def test_every_list_is_paginated_by_cursor(db):
         and path != "/api/v1/me"
         and path not in NOT_LISTS
     ]
-    assert len(lists) == 29
+    assert len(lists) == 30
     for path, operation in lists:
         names = {p["name"] for p in operation["parameters"]}
         assert {"limit", "cursor"} <= names, path

@@ -56,3 +56,58 @@ def test_api_per_learner_scope(world, nurse, campaign):
     assert list(HealthRecordView.objects.values_list("viewer_id", flat=True)) == [
         world.guardian_an_user.pk
     ]
+
+
+def test_vaccinations_and_insurance_card(world, nurse):
+    import datetime as dt
+
+    from truongso.audit.models import AuditEntry
+    from truongso.health.models import InsuranceCard, Vaccination
+
+    api = _client(nurse)
+    an = world.learner_an.pk
+    base = f"/api/v1/health/learners/{an}"
+    made = api.post(f"{base}/vaccinations", {"vaccine": "mr", "dose": 2, "date": "2021-05-04"},
+                    content_type="application/json")  # fmt: skip
+    assert made.status_code == 201, made.content
+    assert made.json()["dose"] == 2
+    again = api.post(f"{base}/vaccinations", {"vaccine": "mr", "dose": 2, "date": "2021-05-04"},
+                     content_type="application/json")  # fmt: skip
+    assert again.status_code == 422
+    assert again.json()["errors"] == {"dose": ["Mũi này đã được ghi."]}
+    listed = api.get(f"{base}/vaccinations").json()
+    assert [(v["vaccine"], v["dose"], v["date"]) for v in listed["items"]] == [
+        ("mr", 2, "2021-05-04")
+    ]
+    card = api.put(f"{base}/insurance-card", {
+        "number": "hs 4 01 0123456789", "valid_from": "2025-01-01", "valid_to": "2025-12-31"},
+        content_type="application/json")  # fmt: skip
+    assert card.status_code == 200, card.content
+    assert card.json()["number"] == "HS4010123456789"
+    assert api.get(f"{base}/insurance-card").json()["valid_to"] == "2025-12-31"
+    # The homeroom teacher reads (logged) but may not record; school staff see nothing.
+    teacher = _client(world.teacher_a1_user)
+    assert teacher.get(f"{base}/vaccinations").status_code == 200
+    assert (
+        teacher.post(
+            f"{base}/vaccinations",
+            {"vaccine": "mr", "dose": 1, "date": "2020-05-04"},
+            content_type="application/json",  # fmt: skip
+        ).status_code
+        == 403
+    )
+    for user in (world.staff_a, world.province_p1, world.principal_b):
+        assert _client(user).get(f"{base}/insurance-card").status_code == 404
+        assert _client(user).get(f"{base}/vaccinations").status_code == 404
+    viewers = set(HealthRecordView.objects.filter(learner_id=an).values_list(
+        "viewer_id", "what"))  # fmt: skip
+    assert viewers == {(nurse.pk, "vaccinations"), (nurse.pk, "insurance"),
+                       (world.teacher_a1_user.pk, "vaccinations")}  # fmt: skip
+    vaccination = Vaccination.objects.get(learner_id=an)
+    gone = api.delete(f"{base}/vaccinations/{vaccination.pk}")
+    assert gone.status_code == 204
+    assert not Vaccination.objects.filter(learner_id=an).exists()
+    assert set(AuditEntry.objects.filter(action__startswith="health.").values_list(
+        "action", flat=True)) == {"health.vaccination_add", "health.vaccination_delete",
+                                  "health.insurance_card_set"}  # fmt: skip
+    assert InsuranceCard.objects.get(learner_id=an).valid_from == dt.date(2025, 1, 1)

@@ -4,11 +4,10 @@ Per-learner health data is scoped like the pages (the nurse and the principal of
 learner's school, the homeroom teacher, the guardians) and every request for it is
 logged: a list logs each learner it was asked for."""
 
-
 import datetime as dt
 from decimal import Decimal
 
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from truongso.academics.selectors import current_school_year
@@ -39,6 +38,35 @@ class CheckupOut(Schema):
     vision_right: str
     dental: str
     notes: str
+
+
+class VaccinationOut(Schema):
+    id: int
+    learner: int = Field(alias="learner_id")
+    vaccine: str
+    dose: int
+    date: dt.date
+    notes: str
+
+
+class VaccinationIn(Schema):
+    vaccine: str
+    dose: int = 1
+    date: dt.date
+    notes: str = ""
+
+
+class InsuranceCardOut(Schema):
+    learner: int = Field(alias="learner_id")
+    number: str
+    valid_from: dt.date
+    valid_to: dt.date
+
+
+class InsuranceCardIn(Schema):
+    number: str
+    valid_from: dt.date
+    valid_to: dt.date
 
 
 class CampaignOut(Schema):
@@ -128,6 +156,58 @@ def _summary_row(row) -> dict:
 @paginate(CursorPagination, ordering=("date", "pk"))
 def learner_checkups(request, learner_id: int):
     return get_or_404(selectors.learner_checkups, actor=request.auth, pk=learner_id)
+
+
+@router.get(
+    "/learners/{learner_id}/vaccinations",
+    response={200: list[VaccinationOut], 404: ErrorOut},
+    summary="A learner's vaccinations (logged)",
+)
+@paginate(CursorPagination, ordering=("date", "pk"))
+def learner_vaccinations(request, learner_id: int):
+    return get_or_404(selectors.learner_vaccinations, actor=request.auth, pk=learner_id)
+
+
+@router.post(
+    "/learners/{learner_id}/vaccinations",
+    response={201: VaccinationOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Record a vaccination (the nurse or the principal of the learner's school)",
+)
+def vaccination_add(request, learner_id: int, payload: VaccinationIn):
+    learner = get_or_404(selectors.health_learner, actor=request.auth, pk=learner_id)
+    vaccination = services.vaccination_add(actor=request.auth, learner=learner, **payload.dict())
+    return Status(201, vaccination)
+
+
+@router.delete(
+    "/learners/{learner_id}/vaccinations/{vaccination_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut},
+    summary="Remove a vaccination recorded by mistake",
+)
+def vaccination_delete(request, learner_id: int, vaccination_id: int):
+    vaccinations = get_or_404(selectors.learner_vaccinations, actor=request.auth, pk=learner_id)
+    vaccination = get_or_404(vaccinations.get, pk=vaccination_id)
+    services.vaccination_delete(actor=request.auth, vaccination=vaccination)
+    return Status(204, None)
+
+
+@router.get(
+    "/learners/{learner_id}/insurance-card",
+    response={200: InsuranceCardOut, 404: ErrorOut},
+    summary="A learner's health insurance card (logged)",
+)
+def insurance_card(request, learner_id: int):
+    return get_or_404(selectors.learner_insurance_card, actor=request.auth, pk=learner_id)
+
+
+@router.put(
+    "/learners/{learner_id}/insurance-card",
+    response={200: InsuranceCardOut, 403: ErrorOut, 404: ErrorOut, 422: ValidationErrorOut},
+    summary="Record or change a learner's health insurance card",
+)
+def insurance_card_set(request, learner_id: int, payload: InsuranceCardIn):
+    learner = get_or_404(selectors.health_learner, actor=request.auth, pk=learner_id)
+    return services.insurance_card_set(actor=request.auth, learner=learner, **payload.dict())
 
 
 @router.get(

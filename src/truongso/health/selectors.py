@@ -96,6 +96,27 @@ def learner_health_record(*, actor, pk: int, channel: str = "page") -> HealthRec
     )
 
 
+def learner_vaccinations(*, actor, pk: int, channel: str = "api") -> QuerySet[Vaccination]:
+    """One learner's vaccinations (Learner.DoesNotExist when out of scope); logged."""
+    learner = health_learners(actor=actor).get(pk=pk)
+    health_views_log(actor=actor, learners=[learner], channel=channel, what="vaccinations")
+    return Vaccination.objects.filter(learner=learner)
+
+
+def learner_insurance_card(*, actor, pk: int, channel: str = "api") -> InsuranceCard:
+    """One learner's health insurance card (DoesNotExist when out of scope or none);
+    logged."""
+    learner = health_learners(actor=actor).get(pk=pk)
+    health_views_log(actor=actor, learners=[learner], channel=channel, what="insurance")
+    return InsuranceCard.objects.get(learner=learner)
+
+
+def health_learner(*, actor, pk: int) -> Learner:
+    """A learner whose health data the actor may see (to record for them: the services
+    check that the actor may also record)."""
+    return health_learners(actor=actor).get(pk=pk)
+
+
 def learner_checkups(*, actor, pk: int, channel: str = "api") -> QuerySet[Checkup]:
     """One learner's checkups (Learner.DoesNotExist when out of scope); logged."""
     learner = health_learners(actor=actor).get(pk=pk)
