@@ -1,6 +1,6 @@
 from django.urls import path
 
-from truongso.assessment import summer_views, views
+from truongso.assessment import primary_views, summer_views, views
 
 app_name = "assessment"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("classes/<int:pk>/summer/", summer_views.summer, name="summer"),
     path("classes/<int:pk>/summer.xlsx", summer_views.summer_export, name="summer_export"),
     path("classes/<int:pk>/electives/", summer_views.electives, name="electives"),
+    path("classes/<int:pk>/primary/", primary_views.primary, name="primary"),
+    path("classes/<int:pk>/primary.xlsx", primary_views.primary_export, name="primary_export"),
 ]

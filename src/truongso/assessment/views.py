@@ -79,12 +79,24 @@ def _when(value) -> str:
 # --- a class's gradebooks ---------------------------------------------------------
 
 
+def _is_primary(school_class) -> bool:
+    from truongso.assessment.selectors.primary import primary_rules
+
+    try:
+        primary_rules(school_class)
+    except books.GradebookUnavailable:
+        return False
+    return True
+
+
 @login_required
 def class_gradebooks(request, pk: int):
     try:
         books_of_class = get_or_404(books.gradebook_class_get, actor=request.user, pk=pk)
     except books.GradebookUnavailable as error:
         school_class = get_or_404(books.homeroom_class_get, actor=request.user, pk=pk)
+        if error.code == "not_secondary" and _is_primary(school_class):
+            return redirect("assessment:primary", pk=pk)
         return _unavailable(request, school_class, error)
     school_class = books_of_class.school_class
     terms = books.class_terms(school_class)

@@ -11,6 +11,11 @@ from truongso.assessment.models.gradebook import (
     ScoreEntry,
     TermClosure,
 )
+from truongso.assessment.models.primary import (
+    PrimaryQualityEntry,
+    PrimarySubjectEntry,
+    PrimaryYearResult,
+)
 from truongso.assessment.models.results import (
     AwardKind,
     LearnerTermResult,
@@ -33,6 +38,9 @@ __all__ = [
     "LearnerYearResult",
     "PassRating",
     "Period",
+    "PrimaryQualityEntry",
+    "PrimarySubjectEntry",
+    "PrimaryYearResult",
     "Promotion",
     "Rating",
     "RuleSet",

@@ -5,8 +5,6 @@ school's managers, is audited and recomputes what depends on it (services.gradeb
 
 from __future__ import annotations
 
-import contextlib
-
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -15,7 +13,11 @@ from django.utils.translation import gettext as _
 from truongso.academics.models import SchoolClass, Term
 from truongso.accounts.access import require
 from truongso.assessment.models import TermClosure
-from truongso.assessment.selectors.gradebook import GradebookUnavailable, is_principal
+from truongso.assessment.selectors.gradebook import (
+    GradebookUnavailable,
+    class_context,
+    is_principal,
+)
 from truongso.assessment.services.results import results_recompute
 from truongso.audit.services import audit_record, model_snapshot
 from truongso.units.models import Institution
@@ -34,8 +36,13 @@ def _classes(institution: Institution, term: Term, school_class: SchoolClass | N
 def _recompute_on_commit(classes: list[SchoolClass], term: Term) -> None:
     """Recompute the closed classes' results; a whole school in the background."""
     if len(classes) == 1:
-        with contextlib.suppress(GradebookUnavailable):  # no sổ điểm: nothing to compute
-            results_recompute(school_class=classes[0], term=term)
+        # Read the class's context first: an error inside results_recompute's
+        # transaction (it runs without a savepoint) would roll back the closure too.
+        try:
+            context = class_context(classes[0])
+        except GradebookUnavailable:  # no sổ điểm of Circular 22 (primary): nothing to compute
+            return
+        results_recompute(school_class=classes[0], term=term, context=context)
         return
     from truongso.assessment.tasks import results_recompute_task
 
