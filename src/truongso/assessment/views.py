@@ -170,6 +170,7 @@ def term_reopen_view(request, pk: int):
 def _grid_rows(book, rows, names, submitted, problems) -> list[dict[str, Any]]:
     """What the template shows for each learner row."""
     out = []
+    labels = {field: display.column_label(field) for field in book.subject.fields}
     for number, row in enumerate(rows, start=1):
         cells = []
         for field in book.subject.fields:
@@ -179,7 +180,7 @@ def _grid_rows(book, rows, names, submitted, problems) -> list[dict[str, Any]]:
                 "field": field,
                 "name": grid_name(row.learner.pk, field),
                 "text": text,
-                "label": display.column_label(field),
+                "label": labels[field],
                 "problem": problems.get(key, ""),
                 "comment": field == rules_gradebook.COMMENT,
             })  # fmt: skip
