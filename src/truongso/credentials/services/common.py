@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from truongso.credentials import conf
 from truongso.credentials.models import IssuerKey, RegisterCounter
 from truongso.credentials.rules.signer import SealedKeyError, SealedKeySigner
+from truongso.imports import bulk
 
 
 def now_seconds() -> dt.datetime:
@@ -48,3 +49,26 @@ def open_signer(key: IssuerKey) -> SealedKeySigner:
             )
             % {"key": key.key_id}
         )
+
+
+def rows_insert(model, objects: list) -> list:
+    """Insert new rows (inside the caller's transaction): COPY on PostgreSQL, with primary
+    keys reserved from the table's sequence first, ``bulk_create`` elsewhere. The objects
+    get their primary keys either way; ``auto_now_add`` fields are filled as Django does."""
+    if not objects:
+        return objects
+    if not bulk.uses_copy():
+        return model.objects.bulk_create(objects, batch_size=2000)
+    fields = list(model._meta.concrete_fields)
+    for obj, pk in zip(objects, bulk.reserve_ids(model._meta.db_table, len(objects)), strict=True):
+        obj.pk = pk
+    value = bulk.copy_value
+
+    def lines():
+        for obj in objects:
+            yield "\t".join([value(f.pre_save(obj, True)) for f in fields]) + "\n"
+            obj._state.adding = False
+            obj._state.db = "default"
+
+    bulk.copy_lines(model._meta.db_table, [f.column for f in fields], lines())
+    return objects

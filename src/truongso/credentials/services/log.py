@@ -17,7 +17,7 @@ from truongso.credentials.rules.merkle import leaf_hash
 from truongso.credentials.rules.signed_note import Checkpoint as CheckpointNote
 from truongso.credentials.rules.signed_note import sign_checkpoint
 from truongso.credentials.rules.signer import Signer
-from truongso.credentials.services.common import counter_take, now_seconds
+from truongso.credentials.services.common import counter_take, now_seconds, rows_insert
 
 LOG_COUNTER = "log"
 LOG_VERSION = 1
@@ -67,7 +67,7 @@ def log_append(
                 credential_id=item.credential_id,
             )
         )
-    LogEntry.objects.bulk_create(rows)
+    rows_insert(LogEntry, rows)
     peaks = peaks_append(size, peaks, leaves)
     new_size = size + len(events)
     root = peaks_root(peaks)

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy
 
 from truongso.accounts.access import can_issue_credentials, require, scope_for
 from truongso.audit.models import AuditEntry
-from truongso.audit.services import audit_bulk, audit_record, model_snapshot
+from truongso.audit.services import audit_record, model_snapshot
 from truongso.core.rules.text import fold, normalise_name
 from truongso.credentials import conf
 from truongso.credentials.models import (
@@ -40,7 +40,12 @@ from truongso.credentials.rules.documents import Diploma, Holder, Issuer, diplom
 from truongso.credentials.rules.qr_payload import CredentialKind as QrKind
 from truongso.credentials.rules.qr_payload import QrClaims, credential_hash, encode_qr
 from truongso.credentials.rules.status_list import REVOCATION, SUSPENSION, StatusEntry
-from truongso.credentials.services.common import counter_take, now_seconds, open_signer
+from truongso.credentials.services.common import (
+    counter_take,
+    now_seconds,
+    open_signer,
+    rows_insert,
+)
 from truongso.credentials.services.keys import root_key_ensure, signing_key
 from truongso.credentials.services.log import LogEvent, log_append
 from truongso.credentials.services.status import IndexAllocator, status_bit_set, status_list_url
@@ -199,7 +204,8 @@ def _build(
     status: tuple,
     signer,
     signed_at: dt.datetime,
-) -> tuple[dict, str]:
+) -> tuple[dict, bytes, str]:
+    """The signed credential, the SHA-256 of its RFC 8785 form, and its QR text."""
     kind = issuance.credential_type
     revocation, suspension, index = status
     entries = (
@@ -232,6 +238,7 @@ def _build(
         status=entries,
     )
     signed = create_proof(diploma_credential(diploma), signer, created=signed_at)
+    digest = credential_hash(signed)
     claims = QrClaims(
         issuer=diploma.issuer.id,
         credential_id=diploma.credential_id,
@@ -244,9 +251,9 @@ def _build(
         diploma_number=numbers[0],
         register_number=numbers[1],
         classification=candidate.classification or None,
-        credential_hash=credential_hash(signed),
+        credential_hash=digest,
     )
-    return signed, encode_qr(claims, signer)
+    return signed, digest, encode_qr(claims, signer)
 
 
 @transaction.atomic
@@ -298,7 +305,7 @@ def credential_issue(
             f"{first_entry + offset:05d}/{kind.series_code}{year}",
         )
         status = allocator.next()
-        signed, qr_text = _build(
+        signed, digest, qr_text = _build(
             institution=institution, issuance=issuance, candidate=candidate, numbers=numbers,
             status=status, signer=signer, signed_at=signed_at,
         )  # fmt: skip
@@ -325,8 +332,9 @@ def credential_issue(
                 signer_title=issuance.signer_title.strip(),
                 signed_at=signed_at,
                 key=key,
-                document=json.dumps(signed, ensure_ascii=False, indent=2),
-                document_hash=credential_hash(signed).hex(),
+                # One line: the C encoder (indentation would take the pure-Python one).
+                document=json.dumps(signed, ensure_ascii=False),
+                document_hash=digest.hex(),
                 qr_text=qr_text,
                 revocation_list=status[0],
                 suspension_list=status[1],
@@ -336,8 +344,8 @@ def credential_issue(
                 created_by=actor if getattr(actor, "pk", None) else None,
             )
         )
-    created = Credential.objects.bulk_create(rows)
-    audit_bulk([
+    created = rows_insert(Credential, rows)
+    rows_insert(AuditEntry, [
         AuditEntry(
             actor=actor, action="credential.issue", object_type="credentials.credential",
             object_id=str(c.pk), institution_id=institution.pk, before=None,
