@@ -43,3 +43,25 @@ def batch(node_id, records, *, cursor=1, batch_id=None):
         "sent_at": CHANGED_AT,
         "records": records,
     }
+
+
+def store_results(learner, school_class, year, *, maths="8.5", literature="7.0"):
+    """Results as the assessment app stores them after a computation: the two subjects'
+    results and the learner's result for term I and for the year."""
+    from decimal import Decimal
+
+    from truongso.academics.models import Subject
+    from truongso.assessment.models import LearnerTermResult, LearnerYearResult, SubjectResult
+
+    base = {"institution_id": learner.institution_id, "school_class": school_class,
+            "learner": learner, "school_year": year, "rule_set": "tt22-2021@1"}  # fmt: skip
+    for period in (1, 0):
+        for code, average in (("TOAN", maths), ("NV", literature)):
+            SubjectResult.objects.create(subject=Subject.objects.get(code=code), period=period,
+                                         average=Decimal(average), **base)  # fmt: skip
+    LearnerTermResult.objects.create(term=year.terms.get(number=1), learning="kha",
+                                     learning_base="kha", conduct="tot", days_absent=2,
+                                     **base)  # fmt: skip
+    LearnerYearResult.objects.create(learning="kha", learning_base="kha", conduct="tot",
+                                     days_absent=3, promotion="promoted", award="",
+                                     **base)  # fmt: skip

@@ -1,7 +1,7 @@
 """Prepare a parent node's database for the end-to-end test (run in its own process,
-with DATABASE_URL pointing at the parent's database): the same units and schools as
-tests/world.py, and one child node allowed to push for the three schools. Prints the
-node's token on the last line."""
+with DATABASE_URL pointing at the parent's database): the same units, schools and
+subjects as tests/world.py, and one child node allowed to push for the three schools.
+Prints the node's token on the last line."""
 
 import os
 import sys
@@ -16,9 +16,11 @@ import django  # noqa: E402
 django.setup()
 
 from tests.world import _school, _unit  # noqa: E402
+from truongso.academics.services import curriculum_load  # noqa: E402
 from truongso.exchange.services.nodes import child_node_register  # noqa: E402
 from truongso.units.models import InstitutionKind  # noqa: E402
 
+curriculum_load()  # the subjects, as tests/world.py loads them
 country = _unit("VN", "Việt Nam", "country")
 p1 = _unit("01", "Thành phố Hà Nội", "province", country)
 c1 = _unit("00004", "Phường Ba Đình", "commune", p1)

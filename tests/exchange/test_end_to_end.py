@@ -98,7 +98,8 @@ def test_parent_dies_mid_batch_and_the_resent_batch_loses_and_duplicates_nothing
     settings.EXCHANGE_BATCH_SIZE = 8
     settings.EXCHANGE_TIMEOUT = 60
 
-    # 3 institutions, 3 staff, 5 classes, 9 learners: 20 records, batches of 8.
+    # 3 institutions, 3 staff, 5 classes, 9 learners, 1 guardian, 2 teaching assignments:
+    # 23 records, batches of 8.
     parent.start(EXCHANGE_TEST_EXIT_AFTER_RECORDS="5")
     report = exchange_push()
     assert parent.wait_dead() == 17
@@ -116,13 +117,14 @@ def test_parent_dies_mid_batch_and_the_resent_batch_loses_and_duplicates_nothing
     assert report.batches == 3
     assert report.cursors == [1, 2, 3]
     assert OutgoingBatch.objects.get(cursor=1).batch_id == waiting.batch_id  # resent as it was
-    assert (report.sent, report.applied, report.skipped, report.conflicts) == (20, 20, 0, 0)
+    assert (report.sent, report.applied, report.skipped, report.conflicts) == (23, 23, 0, 0)
 
     assert parent.rows("select count(*), count(distinct record_id) from exchange_inboundrecord"
-                       ) == [(20, 20)]  # fmt: skip
+                       ) == [(23, 23)]  # fmt: skip
     assert parent.rows("select record_type, count(*) from exchange_inboundrecord "
                        "group by record_type order by record_type") == [
-        ("class", 5), ("institution", 3), ("learner", 9), ("staff", 3)
+        ("class", 5), ("guardian", 1), ("institution", 3), ("learner", 9), ("staff", 3),
+        ("teaching_assignment", 2),
     ]  # fmt: skip
     assert parent.rows("select count(*) from learners_learner") == [(9,)]
     assert parent.rows("select count(*) from academics_schoolclass") == [(5,)]
@@ -141,7 +143,7 @@ def test_parent_dies_mid_batch_and_the_resent_batch_loses_and_duplicates_nothing
     answer = http_transport(OutgoingBatch.objects.get(cursor=1).payload)
     assert answer["replayed"] is True
     assert len(answer["applied"]) == 8
-    assert parent.rows("select count(*) from exchange_inboundrecord") == [(20,)]
+    assert parent.rows("select count(*) from exchange_inboundrecord") == [(23,)]
     assert parent.rows("select count(*) from exchange_receivedbatch") == [(3,)]
 
     # A change at the school goes up as version 2 of the same record.

@@ -44,9 +44,10 @@ def node(settings):
 def test_first_push_sends_every_record_in_order_and_keeps_the_identifiers(world, node):
     parent = FakeParent()
     report = exchange_push(transport=parent)
-    assert (report.batches, report.sent, report.applied, report.identifiers) == (3, 20, 20, 9)
+    assert (report.batches, report.sent, report.applied, report.identifiers) == (3, 23, 23, 9)
     types = [r["type"] for p in parent.payloads for r in p["records"]]
-    assert types == ["institution"] * 3 + ["staff"] * 3 + ["class"] * 5 + ["learner"] * 9
+    assert types == (["institution"] * 3 + ["staff"] * 3 + ["class"] * 5 + ["learner"] * 9
+                     + ["guardian"] + ["teaching_assignment"] * 2)  # fmt: skip
     assert {r["event"] for p in parent.payloads for r in p["records"]} == {"new"}
     assert [p["cursor"] for p in parent.payloads] == [1, 2, 3]
     assert sorted(Learner.objects.values_list("education_id", flat=True)) == [
@@ -88,7 +89,7 @@ def test_a_change_is_an_update_with_the_next_version_and_a_deletion_a_cancel(wor
 def test_dry_run_command_lists_without_sending(world, node, capsys):
     call_command("exchange", "push", "--dry-run")
     out = capsys.readouterr().out
-    assert "20 record(s) would be sent; nothing was sent." in out
+    assert "23 record(s) would be sent; nothing was sent." in out
     assert not OutgoingBatch.objects.exists()
 
 

@@ -26,6 +26,9 @@ class RecordType(models.TextChoices):
     SCHOOL_CLASS = "class", _("Lớp học")
     LEARNER = "learner", _("Học sinh")
     ENROLMENT_EVENT = "enrolment_event", _("Biến động học sinh")
+    GUARDIAN = "guardian", _("Phụ huynh")
+    TEACHING_ASSIGNMENT = "teaching_assignment", _("Phân công chuyên môn")
+    RESULT = "result", _("Kết quả học tập và rèn luyện")
 
 
 class RecordEvent(models.TextChoices):
@@ -39,6 +42,9 @@ class OutboxRecord(models.Model):
 
     record_type = models.CharField(max_length=20, choices=RecordType.choices)
     local_id = models.BigIntegerField()
+    # With local_id, the key of a record that is not one row: a learner's results of a
+    # year and term ("<school year id>:<period>"), which survive rows being rewritten.
+    local_key = models.CharField(max_length=40, blank=True, default="")
     record_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     # Tenant key: the institution the record belongs to.
     institution_id = models.BigIntegerField(db_index=True)
@@ -51,13 +57,16 @@ class OutboxRecord(models.Model):
     # The identifier the parent assigned (learners, staff), once it answered.
     remote_identifier = models.CharField(max_length=20, blank=True, default="")
     conflict_message = models.CharField(max_length=500, blank=True, default="")
+    # The version the parent last held back (deferred): sent after the others next time.
+    deferred_version = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("bản ghi chờ gửi")
         verbose_name_plural = _("bản ghi chờ gửi")
         constraints = [
             models.UniqueConstraint(
-                fields=["record_type", "local_id"], name="exchange_outbox_record_unique"
+                fields=["record_type", "local_id", "local_key"],
+                name="exchange_outbox_record_key_unique",
             )
         ]
         indexes = [models.Index(fields=["institution_id", "sent_version", "version"])]
@@ -91,6 +100,24 @@ class OutgoingBatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.cursor} {self.batch_id}"
+
+
+class SchoolPushState(models.Model):
+    """Sending side, per institution this node pushes for: the last batch the parent
+    acknowledged that carried records of the institution."""
+
+    # Tenant key.
+    institution_id = models.BigIntegerField(unique=True)
+    last_acknowledged_at = models.DateTimeField(null=True, blank=True)
+    last_cursor = models.PositiveIntegerField(default=0)
+    records_acknowledged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("trạng thái gửi của trường")
+        verbose_name_plural = _("trạng thái gửi của trường")
+
+    def __str__(self) -> str:
+        return f"{self.institution_id} #{self.last_cursor}"
 
 
 class ChildNode(models.Model):
@@ -142,6 +169,31 @@ class ReceivedBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.node_id} #{self.cursor}"
+
+
+class SchoolReceipt(models.Model):
+    """Receiving side, per node and institution: the last batch received that carried
+    records of the institution."""
+
+    node = models.ForeignKey(ChildNode, on_delete=models.PROTECT, related_name="receipts")
+    # Tenant key.
+    institution_id = models.BigIntegerField(db_index=True)
+    batch = models.ForeignKey(ReceivedBatch, on_delete=models.PROTECT, related_name="+")
+    cursor = models.PositiveIntegerField()
+    received_at = models.DateTimeField()
+    records = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("lô nhận gần nhất của trường")
+        verbose_name_plural = _("lô nhận gần nhất của trường")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["node", "institution_id"], name="exchange_school_receipt_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.node_id} {self.institution_id} #{self.cursor}"
 
 
 class InboundState(models.TextChoices):
@@ -230,3 +282,88 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} ({self.record.record_type})"
+
+
+class ReceivedResult(models.Model):
+    """A learner's results of a term or of the year as the school computed and sent
+    them (receiving side). Kept as received, never recomputed here: the values are
+    those of the school's rule set (``rule_set``, e.g. ``tt22-2021@1``)."""
+
+    node = models.ForeignKey(ChildNode, on_delete=models.PROTECT, related_name="results")
+    # Tenant key: the school that computed and sent the results.
+    institution = models.ForeignKey("units.Institution", on_delete=models.PROTECT, related_name="+")
+    learner = models.ForeignKey(
+        "learners.Learner", verbose_name=_("học sinh"), on_delete=models.PROTECT, related_name="+"
+    )
+    school_year = models.ForeignKey(
+        "academics.SchoolYear", verbose_name=_("năm học"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    # 0: the whole year; 1, 2: term I, term II.
+    period = models.PositiveSmallIntegerField(_("kỳ"))
+    school_class = models.ForeignKey(
+        "academics.SchoolClass", verbose_name=_("lớp"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    rule_set = models.CharField(_("bộ quy tắc"), max_length=60)
+    learning = models.CharField(_("kết quả học tập"), max_length=10, blank=True, default="")
+    learning_base = models.CharField(max_length=10, blank=True, default="")
+    conduct = models.CharField(_("kết quả rèn luyện"), max_length=10, blank=True, default="")
+    days_absent = models.PositiveSmallIntegerField(_("số ngày nghỉ"), default=0)
+    promotion = models.CharField(_("xét lên lớp"), max_length=30, blank=True, default="")
+    promotion_reason = models.CharField(max_length=20, blank=True, default="")
+    retest_subjects = models.JSONField(default=list, blank=True)
+    award = models.CharField(_("khen thưởng"), max_length=30, blank=True, default="")
+    summer_outcome = models.CharField(max_length=30, blank=True, default="")
+    summer_subjects = models.JSONField(default=list, blank=True)
+    summer_learning = models.CharField(max_length=10, blank=True, default="")
+    summer_conduct = models.CharField(max_length=10, blank=True, default="")
+    missing = models.JSONField(default=list, blank=True)
+    summer_missing = models.JSONField(default=list, blank=True)
+    # The version of the child's record these values came from, and when it changed.
+    version = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now=True)
+    # The school withdrew these results (its record was cancelled).
+    cancelled = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("kết quả đã nhận")
+        verbose_name_plural = _("kết quả đã nhận")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["institution", "learner", "school_year", "period"],
+                name="exchange_received_result_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} · {self.school_year_id} · {self.period}"
+
+
+class ReceivedSubjectResult(models.Model):
+    """A subject's result inside a received result: the average of a scored subject,
+    Đạt/Chưa đạt of a subject assessed by comment."""
+
+    result = models.ForeignKey(ReceivedResult, on_delete=models.CASCADE, related_name="subjects")
+    # Tenant key.
+    institution_id = models.BigIntegerField(db_index=True)
+    subject_code = models.CharField(_("mã môn"), max_length=20)
+    average = models.DecimalField(
+        _("điểm trung bình"), max_digits=3, decimal_places=1, null=True, blank=True
+    )
+    rating = models.CharField(_("kết quả"), max_length=10, blank=True, default="")
+    missing = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("kết quả môn học đã nhận")
+        verbose_name_plural = _("kết quả môn học đã nhận")
+        ordering = ["subject_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["result", "subject_code"], name="exchange_received_subject_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result_id} · {self.subject_code}"

@@ -8,7 +8,16 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-RecordTypeName = Literal["institution", "staff", "class", "learner", "enrolment_event"]
+RecordTypeName = Literal[
+    "institution",
+    "staff",
+    "class",
+    "learner",
+    "enrolment_event",
+    "guardian",
+    "teaching_assignment",
+    "result",
+]
 
 
 class RecordIn(Schema):

@@ -23,8 +23,13 @@ from __future__ import annotations
 FORMAT = "truongso.exchange/1"
 
 # Records are sent and applied in this order, so that what a record refers to
-# (its school, its class, its learner) arrives first.
-TYPE_ORDER = ("institution", "staff", "class", "learner", "enrolment_event")
+# (its school, its class, its teacher, its learner) arrives first.
+TYPE_ORDER = (
+    "institution", "staff", "class", "learner", "enrolment_event", "guardian",
+    "teaching_assignment", "result",
+)  # fmt: skip
+# Periods of a result record: the whole year, term I, term II.
+PERIODS = (0, 1, 2)
 EVENTS = ("new", "update", "cancel")
 
 APPLY = "apply"
@@ -34,6 +39,19 @@ SKIP_SAME = "same"
 
 def type_rank(record_type: str) -> int:
     return TYPE_ORDER.index(record_type) if record_type in TYPE_ORDER else len(TYPE_ORDER)
+
+
+def send_order(record_type: str, *, deferred: bool, serial: int) -> tuple[int, int, int]:
+    """The order of pending records in a batch: by type, then as they were logged; a
+    record the parent held back last time (waiting for a learner in the conflict queue)
+    goes after the others, so that it never blocks a batch."""
+    return (1 if deferred else 0, type_rank(record_type), serial)
+
+
+def result_key(school_year_id: int, period: int) -> str:
+    """The key of a learner's result record beside the learner's id: the record stays
+    the same when the result rows are rewritten (a bulk recompute)."""
+    return f"{school_year_id}:{period}"
 
 
 def version_decision(incoming: int, applied: int | None) -> str:

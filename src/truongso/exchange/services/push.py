@@ -13,6 +13,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from truongso.audit.services import audit_record, model_snapshot
 from truongso.exchange import conf
-from truongso.exchange.models import OutboxRecord, OutgoingBatch
+from truongso.exchange.models import OutboxRecord, OutgoingBatch, SchoolPushState
 from truongso.exchange.rules.wire import acknowledged_version
 from truongso.exchange.services.outbox import _learner_data, batch_build, payload_hash
 from truongso.learners.models import Learner
@@ -116,7 +117,10 @@ def _set_learner_identifier(record: OutboxRecord, identifier: str) -> None:
 
 
 def _refs():
-    return {(r.record_type, r.local_id): str(r.record_id) for r in OutboxRecord.objects.all()}
+    return {
+        (r.record_type, r.local_id): str(r.record_id)
+        for r in OutboxRecord.objects.filter(local_key="")
+    }
 
 
 def _code(learner: Learner) -> str:
@@ -138,12 +142,16 @@ def batch_acknowledge(*, batch: OutgoingBatch, answer: dict[str, Any]) -> None:
             if item.get("record_id") in sent:
                 done[item["record_id"]] = sent[item["record_id"]]
     conflicts = {c["record_id"]: c.get("message", "") for c in answer.get("conflicts", [])}
+    deferred = {d["record_id"]: sent[d["record_id"]] for d in answer.get("deferred", [])
+                if d.get("record_id") in sent}  # fmt: skip
     identifiers = answer.get("identifiers", {}) or {}
     resolutions = {r["record_id"]: r for r in answer.get("resolutions", []) or []}
-    touched = set(done) | set(identifiers) | set(resolutions)
+    touched = set(done) | set(identifiers) | set(resolutions) | set(deferred)
     records = {str(r.record_id): r for r in OutboxRecord.objects.select_for_update().filter(
         record_id__in=list(touched))}  # fmt: skip
     for record_id, record in records.items():
+        if record_id in deferred:
+            record.deferred_version = deferred[record_id]
         if record_id in done:
             record.sent_version = acknowledged_version(record.sent_version, done[record_id])
             record.conflict_message = conflicts.get(record_id, "")[:500]
@@ -161,12 +169,28 @@ def batch_acknowledge(*, batch: OutgoingBatch, answer: dict[str, Any]) -> None:
             _set_learner_identifier(record, identifier)
     OutboxRecord.objects.bulk_update(
         list(records.values()),
-        ["sent_version", "conflict_message", "remote_identifier", "payload_hash"],
-    )
+        ["sent_version", "conflict_message", "remote_identifier", "payload_hash",
+         "deferred_version"],
+    )  # fmt: skip
     batch.acknowledged_at = timezone.now()
+    _school_state_note(batch, [r for key, r in records.items() if key in done])
     batch.answer = answer
     batch.last_error = ""
     batch.save(update_fields=["acknowledged_at", "answer", "last_error"])
+
+
+def _school_state_note(batch: OutgoingBatch, records: list[OutboxRecord]) -> None:
+    """Per institution: this batch is the last acknowledged one that carried its records."""
+    counts = Counter(record.institution_id for record in records)
+    for institution_id, count in counts.items():
+        state, _created = SchoolPushState.objects.select_for_update().get_or_create(
+            institution_id=institution_id
+        )
+        state.records_acknowledged += count
+        if batch.cursor >= state.last_cursor:
+            state.last_cursor = batch.cursor
+            state.last_acknowledged_at = batch.acknowledged_at
+        state.save()
 
 
 def _note_failure(batch: OutgoingBatch, message: str) -> None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import os
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,8 +22,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from truongso.academics.models import SchoolClass, SchoolYear
-from truongso.academics.services import class_create, class_update, school_year_ensure
+from truongso.academics.models import SchoolClass, SchoolYear, Subject, TeachingAssignment
+from truongso.academics.services import (
+    class_create,
+    class_update,
+    school_year_ensure,
+    teaching_assignment_set,
+)
 from truongso.audit.services import audit_record, model_snapshot
 from truongso.exchange import conf
 from truongso.exchange.models import (
@@ -33,10 +39,24 @@ from truongso.exchange.models import (
     InboundRecord,
     InboundState,
     ReceivedBatch,
+    ReceivedResult,
+    SchoolReceipt,
 )
 from truongso.exchange.rules.wire import APPLY, version_decision
-from truongso.learners.models import EnrolmentEvent, EnrolmentEventKind, Learner, LearnerStatus
-from truongso.learners.services import LEARNER_FIELDS, education_id_issue, prepare_learner
+from truongso.exchange.services.results import received_result_save, received_result_withdraw
+from truongso.learners.models import (
+    EnrolmentEvent,
+    EnrolmentEventKind,
+    Guardian,
+    Learner,
+    LearnerStatus,
+)
+from truongso.learners.services import (
+    LEARNER_FIELDS,
+    education_id_issue,
+    guardian_save,
+    prepare_learner,
+)
 from truongso.staff.models import StaffMember
 from truongso.staff.services import STAFF_FIELDS, staff_create, staff_update
 from truongso.units.models import AdministrativeUnit, Institution
@@ -327,12 +347,132 @@ def _apply_event(node, institution, rec, inbound, allowed, **kw):
     return event.pk, ""
 
 
+def _received(node: ChildNode, record_id: str | None, record_type: str) -> int:
+    """The local id of a record this one needs (its learner, class, teacher): held back
+    (Deferred) while it has not arrived or waits in the conflict queue; refused when it
+    was rejected or cancelled."""
+    if not record_id:
+        raise ValidationError(_("Thiếu tham chiếu tới bản ghi liên quan."))
+    target = InboundRecord.objects.filter(node=node, record_id=record_id).first()
+    if target is None or target.state == InboundState.CONFLICT:
+        raise Deferred(_("Bản ghi liên quan %(id)s chưa được cập nhật.") % {"id": record_id})
+    if target.state != InboundState.APPLIED or target.record_type != record_type:
+        raise Refused(
+            ConflictReason.INVALID,
+            _("Bản ghi liên quan %(id)s đã bị từ chối hoặc huỷ.") % {"id": record_id},
+        )
+    return target.local_id
+
+
+def _apply_guardian(node, institution, rec, inbound, allowed, **kw):
+    data = rec["data"]
+    learner = Learner.objects.get(pk=_received(node, data.get("learner"), "learner"))
+    if learner.institution_id not in allowed:
+        # The school's learner was merged with another school's learner: that school's
+        # record is kept as it is (as for the learner's own data).
+        return None, ""
+    fields = {name: data.get(name) or "" for name in ("relationship", "full_name", "phone")}
+    guardian = None
+    if inbound.local_id:
+        guardian = Guardian.objects.filter(pk=inbound.local_id).first()
+    if guardian is None:
+        from truongso.core.rules.text import fold
+
+        taken = InboundRecord.objects.filter(record_type="guardian", state=InboundState.APPLIED)
+        name = fold(fields["full_name"])
+        guardian = next(
+            (g for g in Guardian.objects.filter(learner=learner,
+                                                relationship=fields["relationship"])
+             .exclude(pk__in=taken.values("local_id")) if fold(g.full_name) == name),
+            None,
+        )  # fmt: skip
+    guardian = guardian_save(actor=node.user, learner=learner, fields=fields, guardian=guardian)
+    return guardian.pk, ""
+
+
+def _apply_assignment(node, institution, rec, inbound, allowed, **kw):
+    data = rec["data"]
+    school_class = SchoolClass.objects.get(pk=_received(node, data.get("school_class"), "class"))
+    member = StaffMember.objects.get(pk=_received(node, data.get("staff_member"), "staff"))
+    subject = Subject.objects.filter(code=data.get("subject") or "").first()
+    if subject is None:
+        raise ValidationError(
+            {"subject": _("Không có môn học mã %(code)s.") % {"code": data.get("subject") or "—"}}
+        )
+    assignment = teaching_assignment_set(
+        actor=node.user, school_class=school_class, subject=subject, staff_member=member
+    )
+    return assignment.pk, ""
+
+
+def _apply_result(node, institution, rec, inbound, allowed, **kw):
+    data = rec["data"]
+    learner = Learner.objects.get(pk=_received(node, data.get("learner"), "learner"))
+    class_id = _local(node, data.get("school_class"), "class", defer=False)
+    period = data.get("period")
+    result = None
+    if inbound.local_id:
+        result = ReceivedResult.objects.select_for_update().filter(pk=inbound.local_id).first()
+    result = received_result_save(
+        actor=node.user, node=node, institution=institution, learner=learner,
+        school_year=_school_year(data.get("school_year")) or _missing_year(),
+        period=period if isinstance(period, int) and not isinstance(period, bool) else -1,
+        school_class=SchoolClass.objects.filter(pk=class_id).first() if class_id else None,
+        data=data, version=rec["version"], changed_at=rec.get("changed_at"), result=result,
+    )  # fmt: skip
+    return result.pk, ""
+
+
+def _missing_year():
+    raise ValidationError({"school_year": _("Thiếu năm học.")})
+
+
 HANDLERS = {
     "institution": _apply_institution,
     "staff": _apply_staff,
     "class": _apply_class,
     "learner": _apply_learner,
     "enrolment_event": _apply_event,
+    "guardian": _apply_guardian,
+    "teaching_assignment": _apply_assignment,
+    "result": _apply_result,
+}
+
+
+# Cancels --------------------------------------------------------------------------
+# A cancel deletes nothing that carries an identifier. A teaching assignment the school
+# removed is removed here too; results the school withdrew are marked withdrawn.
+
+
+def _linked_elsewhere(inbound: InboundRecord) -> bool:
+    return (
+        InboundRecord.objects.filter(record_type=inbound.record_type, local_id=inbound.local_id,
+                                     state=InboundState.APPLIED)
+        .exclude(pk=inbound.pk)
+        .exists()
+    )  # fmt: skip
+
+
+def _cancel_assignment(node, inbound, rec):
+    assignment = (
+        TeachingAssignment.objects.select_related("school_class", "subject")
+        .filter(pk=inbound.local_id)
+        .first()
+    )
+    if assignment is not None and not _linked_elsewhere(inbound):
+        teaching_assignment_set(actor=node.user, school_class=assignment.school_class,
+                                subject=assignment.subject, staff_member=None)  # fmt: skip
+
+
+def _cancel_result(node, inbound, rec):
+    result = ReceivedResult.objects.select_for_update().filter(pk=inbound.local_id).first()
+    if result is not None and not result.cancelled and not _linked_elsewhere(inbound):
+        received_result_withdraw(actor=node.user, result=result, version=rec["version"])
+
+
+CANCEL_HANDLERS = {
+    "teaching_assignment": _cancel_assignment,
+    "result": _cancel_result,
 }
 
 
@@ -366,6 +506,9 @@ def apply_record(node, inbound, rec, institution, allowed, *, force=False):
                                         "node": node.node_id},
             )  # fmt: skip
         if rec["event"] == "cancel":
+            cancel = CANCEL_HANDLERS.get(rec["type"])
+            if cancel and inbound.local_id and inbound.state == InboundState.APPLIED:
+                cancel(node, inbound, rec)
             return InboundState.CANCELLED, ""
         try:
             local_id, identifier = HANDLERS[rec["type"]](
@@ -454,6 +597,20 @@ def _resolutions(node: ChildNode) -> list[dict[str, Any]]:
     return items
 
 
+def _receipts_note(node: ChildNode, batch: ReceivedBatch, records: list[dict]) -> None:
+    """Per institution: this batch is the last one received with records of it."""
+    counts = Counter(rec.get("institution_code") or "" for rec in records)
+    ids = dict(Institution.objects.filter(code__in=list(counts)).values_list("code", "pk"))
+    for code, count in counts.items():
+        if code not in ids:
+            continue  # an institution not known here: its records wait in the queue
+        SchoolReceipt.objects.update_or_create(
+            node=node, institution_id=ids[code],
+            defaults={"batch": batch, "cursor": batch.cursor, "received_at": batch.received_at,
+                      "records": count},
+        )  # fmt: skip
+
+
 @transaction.atomic
 def batch_receive(*, node: ChildNode, payload: dict[str, Any]) -> dict[str, Any]:
     """Apply one batch from ``node`` (already checked against the wire schema)."""
@@ -476,11 +633,12 @@ def batch_receive(*, node: ChildNode, payload: dict[str, Any]) -> dict[str, Any]
             if exit_after is not None and written >= exit_after:
                 os._exit(17)  # test only: die in the middle of a batch, before commit
     answer["resolutions"] = _resolutions(node)
-    ReceivedBatch.objects.create(
+    received = ReceivedBatch.objects.create(
         node=node, batch_id=batch_id, cursor=answer["cursor"], answer=answer,
         applied=len(answer["applied"]), skipped=len(answer["skipped"]),
         deferred=len(answer["deferred"]), conflicts=len(answer["conflicts"]),
     )  # fmt: skip
+    _receipts_note(node, received, payload.get("records", []))
     node.last_seen_at = timezone.now()
     node.save(update_fields=["last_seen_at"])
     return answer
