@@ -214,20 +214,31 @@ class _Computed:
         return len(self.subject_rows), len(self.term_rows), len(self.year_rows)
 
 
-def _stored_value(model, name: str, value: Any) -> Any:
-    """An outcome's value as ``results_recompute`` stores it in ``model.name``."""
-    kind = model._meta.get_field(name).get_internal_type()
-    if kind == "CharField":
-        return _code(value)
-    if kind == "JSONField":
-        items = list(value or ())
-        return missing_json(items) if items and isinstance(items[0], Missing) else items
+def _as_missing(value: Any) -> list:
+    items = list(value or ())
+    return missing_json(items) if items and isinstance(items[0], Missing) else items
+
+
+def _plain_value(value: Any) -> Any:
     return value
+
+
+_CONVERTERS: dict[tuple[Any, str], Any] = {}
+
+
+def _converter(model, name: str):
+    """How an outcome's value is stored in ``model.name``, as ``results_recompute``
+    stores it: a code for a text column, a list for a JSON one, the value otherwise."""
+    key = (model, name)
+    if key not in _CONVERTERS:
+        kind = model._meta.get_field(name).get_internal_type()
+        _CONVERTERS[key] = {"CharField": _code, "JSONField": _as_missing}.get(kind, _plain_value)
+    return _CONVERTERS[key]
 
 
 def _values(model, names: tuple[str, ...], result: Any, extra: dict[str, Any]) -> list:
     return [
-        extra[name] if name in extra else _stored_value(model, name, getattr(result, name))
+        extra[name] if name in extra else _converter(model, name)(getattr(result, name))
         for name in names
     ]
 
@@ -267,14 +278,15 @@ def _compute(contexts: dict[int, ClassContext], items, force: bool, now) -> _Com
 
 
 def _text(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return copy_text(value) if value else ""
     if value is None:
         return "\\N"
-    if isinstance(value, str):
-        return copy_text(value)
-    if isinstance(value, list):
-        return copy_text(json.dumps(value, ensure_ascii=False))
-    if isinstance(value, int | Decimal):
+    if kind is int or kind is Decimal:
         return str(value)
+    if kind is list:
+        return copy_text(json.dumps(value, ensure_ascii=False)) if value else "[]"
     return value.isoformat()
 
 
