@@ -3,8 +3,10 @@ the paper shows, a per-address limit. Thin: the checks are in ``verify``."""
 
 from __future__ import annotations
 
+import functools
 import re
 
+from django.contrib.staticfiles import finders
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -16,6 +18,15 @@ from truongso.credentials.verify_forms import FileForm, NumberForm, QrForm
 
 # The QR text as it appears in a PDF this node made (the PDF carries it as a keyword).
 QR_IN_PDF = re.compile(rb"VN1:[0-9A-Z $%*+\-./:]{20,4292}")
+
+# The QR decoder the page's camera scanning uses where the browser has no BarcodeDetector;
+# optional (scripts/fetch-assets copies it).
+QR_DECODER = "vendor/jsqr/jsQR.js"
+
+
+@functools.cache
+def qr_decoder_available() -> bool:
+    return bool(finders.find(QR_DECODER))
 
 
 def answer_context(finding: Finding) -> dict:
@@ -48,7 +59,11 @@ def verify_page(request):
             initial={"number": request.GET.get("n", "")[:40]},
         ),
     }
-    context = {"forms": forms, "way": way or "qr"}
+    context = {
+        "forms": forms,
+        "way": way or "qr",
+        "qr_decoder": QR_DECODER if qr_decoder_available() else "",
+    }
     status = 200
     form = forms.get(way)
     if form is not None:
