@@ -20,7 +20,10 @@ from truongso.exchange.models import (
     OutboxRecord,
     OutgoingBatch,
     ReceivedBatch,
+    SchoolPushState,
+    SchoolReceipt,
 )
+from truongso.exchange.services.outbox import node_institution_ids
 from truongso.units.models import Institution
 
 
@@ -57,12 +60,23 @@ def _office_filter(scope: Scope) -> Q:
 
 @dataclass(frozen=True)
 class SchoolSync:
+    """One school's sync state. Sending side (this node pushes the school's records up):
+    the last push the parent acknowledged with records of the school, records pending,
+    records the parent holds in its conflict queue. Receiving side (the school's node
+    pushes here): the last batch received with records of the school, the records
+    received, the conflicts open."""
+
     institution: Institution
+    pushed: bool
+    last_acknowledged_at: Any
+    last_acknowledged_cursor: int
     pending: int
     refused: int
     records_sent: int
     received_records: int
     received_at: Any
+    received_cursor: int
+    received_node: str
     open_conflicts: int
 
 
@@ -86,8 +100,8 @@ def node_sync(*, actor) -> NodeSync:
 
 
 def school_sync_list(*, actor) -> list[SchoolSync]:
-    """One row per school the user may see: records waiting to go up, records the parent
-    refused (sending side); records received and open conflicts (receiving side)."""
+    """One row per school the user may see (a school: itself; an office: the schools it
+    oversees): see ``SchoolSync``."""
     scope = scope_for(actor)
     if not may_see_exchange(scope):
         return []
@@ -104,31 +118,51 @@ def school_sync_list(*, actor) -> list[SchoolSync]:
         )
     ):
         out[row["institution_id"]] = row
-    received: dict[int, dict[str, Any]] = {}
-    for row in (
+    pushed = set(node_institution_ids()) if conf.parent_url() or out else set()
+    acknowledged = {
+        state.institution_id: state
+        for state in SchoolPushState.objects.filter(institution_id__in=ids)
+    }
+    received = dict(
         InboundRecord.objects.filter(institution_id__in=ids)
         .values("institution_id")
-        .annotate(total=Count("pk"), at=Max("updated_at"))
+        .annotate(total=Count("pk"))
+        .values_list("institution_id", "total")
+    )
+    receipts: dict[int, SchoolReceipt] = {}
+    for receipt in (
+        SchoolReceipt.objects.filter(institution_id__in=ids)
+        .select_related("node")
+        .order_by("received_at", "pk")
     ):
-        received[row["institution_id"]] = row
+        receipts[receipt.institution_id] = receipt  # the latest over the nodes
     conflicts = dict(
         Conflict.objects.filter(institution_id__in=ids, status=ConflictStatus.OPEN)
         .values("institution_id")
         .annotate(n=Count("pk"))
         .values_list("institution_id", "n")
     )
-    return [
-        SchoolSync(
-            institution=school,
-            pending=out.get(school.pk, {}).get("pending", 0),
-            refused=out.get(school.pk, {}).get("refused", 0),
-            records_sent=out.get(school.pk, {}).get("total", 0),
-            received_records=received.get(school.pk, {}).get("total", 0),
-            received_at=received.get(school.pk, {}).get("at"),
-            open_conflicts=conflicts.get(school.pk, 0),
+    rows = []
+    for school in schools:
+        state = acknowledged.get(school.pk)
+        receipt = receipts.get(school.pk)
+        rows.append(
+            SchoolSync(
+                institution=school,
+                pushed=school.pk in pushed,
+                last_acknowledged_at=state.last_acknowledged_at if state else None,
+                last_acknowledged_cursor=state.last_cursor if state else 0,
+                pending=out.get(school.pk, {}).get("pending", 0),
+                refused=out.get(school.pk, {}).get("refused", 0),
+                records_sent=out.get(school.pk, {}).get("total", 0),
+                received_records=received.get(school.pk, 0),
+                received_at=receipt.received_at if receipt else None,
+                received_cursor=receipt.cursor if receipt else 0,
+                received_node=receipt.node.node_id if receipt else "",
+                open_conflicts=conflicts.get(school.pk, 0),
+            )
         )
-        for school in schools
-    ]
+    return rows
 
 
 def conflict_list(*, actor, status: str | None = ConflictStatus.OPEN) -> QuerySet[Conflict]:

@@ -561,7 +561,7 @@ def _receive_record(node, rec, allowed, answer) -> bool:
         if isinstance(error, Refused):
             reason, message, existing = error.reason, error.message, error.existing
         else:
-            reason, message, existing = ConflictReason.INVALID, "; ".join(error.messages), None
+            reason, message, existing = ConflictReason.INVALID, _invalid_message(error), None
         inbound.state = InboundState.CONFLICT
         inbound.save()
         _queue(inbound, rec, institution, reason, message, existing)
@@ -573,6 +573,17 @@ def _receive_record(node, rec, allowed, answer) -> bool:
     if identifier and rec["type"] == "learner":
         answer["identifiers"][rec["record_id"]] = identifier
     return True
+
+
+def _invalid_message(error: ValidationError) -> str:
+    """The messages of a refused record, each with the field it concerns."""
+    if hasattr(error, "error_dict"):
+        return "; ".join(
+            f"{name}: {message}" if name != "__all__" else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        )
+    return "; ".join(error.messages)
 
 
 def _resolutions(node: ChildNode) -> list[dict[str, Any]]:
