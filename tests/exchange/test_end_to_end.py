@@ -1,7 +1,8 @@
 """A real parent node in its own process, on its own SQLite database, on loopback.
 
 The parent dies in the middle of a batch (before committing), is started again, and
-the child pushes again: every record arrives exactly once."""
+the child pushes again: every record arrives exactly once. Then the same for a batch of
+learners' results."""
 
 import os
 import socket
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.exchange.helpers import store_results
 from truongso.exchange.models import OutboxRecord, OutgoingBatch
 from truongso.exchange.services.push import exchange_push, http_transport
 from truongso.learners.models import Learner
@@ -159,3 +161,46 @@ def test_parent_dies_mid_batch_and_the_resent_batch_loses_and_duplicates_nothing
         record.record_id.hex,
     ) == [("Số 9 phố Huế",)]
     assert parent.rows("select count(*) from learners_learner") == [(9,)]
+
+    # Results computed at the schools go up after everything else. The parent dies in the
+    # middle of their batch; pushed again, each arrives exactly once, as it was computed.
+    store_results(world.learner_an, world.class_a1, world.year)
+    store_results(world.learner_b1, world.class_b1, world.year, maths="6.5")
+    parent.stop()
+    parent.start(EXCHANGE_TEST_EXIT_AFTER_RECORDS="3")
+    report = exchange_push()
+    assert parent.wait_dead() == 17
+    assert report.batches == 0
+    waiting = OutgoingBatch.objects.get(acknowledged_at__isnull=True)
+    assert (waiting.cursor, [r["type"] for r in waiting.payload["records"]]) == (5, ["result"] * 4)
+    assert parent.rows("select count(*) from exchange_receivedresult") == [(0,)]
+
+    parent.start()
+    report = exchange_push()
+    assert (report.error, report.cursors, report.sent, report.applied) == ("", [5], 4, 4)
+    assert parent.rows(
+        "select i.code, l.full_name, r.period, r.rule_set, r.learning, r.conduct, "
+        "r.days_absent, r.promotion, r.version from exchange_receivedresult r "
+        "join units_institution i on i.id = r.institution_id "
+        "join learners_learner l on l.id = r.learner_id order by i.code, r.period"
+    ) == [
+        ("01000001", "Nguyễn Văn An", 0, "tt22-2021@1", "kha", "tot", 3, "promoted", 1),
+        ("01000001", "Nguyễn Văn An", 1, "tt22-2021@1", "kha", "tot", 2, "", 1),
+        ("79000001", "Nguyễn Văn An", 0, "tt22-2021@1", "kha", "tot", 3, "promoted", 1),
+        ("79000001", "Nguyễn Văn An", 1, "tt22-2021@1", "kha", "tot", 2, "", 1),
+    ]  # fmt: skip
+    assert parent.rows(
+        "select i.code, r.period, s.subject_code, cast(s.average as text) "
+        "from exchange_receivedsubjectresult s join exchange_receivedresult r "
+        "on r.id = s.result_id join units_institution i on i.id = r.institution_id "
+        "where s.subject_code = 'TOAN' order by i.code, r.period"
+    ) == [("01000001", 0, "TOAN", "8.5"), ("01000001", 1, "TOAN", "8.5"),
+          ("79000001", 0, "TOAN", "6.5"), ("79000001", 1, "TOAN", "6.5")]  # fmt: skip
+    assert parent.rows("select count(*) from exchange_receivedsubjectresult") == [(8,)]
+    assert parent.rows("select count(*) from exchange_inboundrecord where record_type = 'result'"
+                       ) == [(4,)]  # fmt: skip
+    # Kept as received: the parent's own results tables are untouched.
+    assert parent.rows("select count(*) from assessment_learneryearresult") == [(0,)]
+    answer = http_transport(OutgoingBatch.objects.get(cursor=5).payload)
+    assert (answer["replayed"], len(answer["applied"])) == (True, 4)
+    assert parent.rows("select count(*) from exchange_receivedresult") == [(4,)]
