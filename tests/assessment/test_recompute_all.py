@@ -200,3 +200,74 @@ def test_the_command_runs_it_with_progress(world):
     with pytest.raises(CommandError):
         call_command("assessment", "recompute-all", "--year", "2025", "--user", "gv_a1",
                      stdout=StringIO())  # fmt: skip
+
+
+def test_electives_chosen_summer_results_and_a_moved_learner(world):
+    """Upper secondary with each learner's own electives, a learner's summer re-test
+    entered, a learner who moved class after scores were entered: still the per-class
+    path's results."""
+    from truongso.academics.models import SchoolClass, TeachingAssignment
+    from truongso.assessment.models import ElectiveChoice, SummerReassessment
+    from truongso.learners.models import Learner
+
+    class_10 = SchoolClass.objects.create(
+        institution=world.school_a, school_year=world.year, grade=10, name="10A1",
+        homeroom_teacher=world.teacher_a1,
+    )  # fmt: skip
+    for code in ("VL", "HH", "SH", "TIN"):
+        TeachingAssignment.objects.create(institution=world.school_a, school_class=class_10,
+                                          subject=Subject.objects.get(code=code),
+                                          staff_member=world.teacher_a2)  # fmt: skip
+    Learner.objects.filter(pk__in=[world.learner_dung.pk, world.learner_em.pk]).update(
+        current_class=class_10, grade=10
+    )
+    for code in ("DL", "GDKTPL", "VL", "HH"):
+        ElectiveChoice.objects.create(institution=world.school_a, school_class=class_10,
+                                      learner=world.learner_dung, school_year=world.year,
+                                      subject=Subject.objects.get(code=code))  # fmt: skip
+    for learner in (world.learner_dung, world.learner_em, world.learner_giang,
+                    world.learner_an, world.learner_binh, world.learner_cuong,
+                    world.learner_b1, world.learner_b2, world.learner_b3):  # fmt: skip
+        learner.refresh_from_db()
+    _fill(world)
+    context = class_context(class_10)
+    entries, conduct = [], []
+    for i, learner in enumerate((world.learner_dung, world.learner_em)):
+        for term in context.terms.values():
+            conduct.append(ConductRating(institution_id=world.school_a.pk, school_class=class_10,
+                                         learner=learner, term=term, level=LEVELS[i]))  # fmt: skip
+            for j, subject in enumerate(context.subjects_of(learner.pk)):
+                entry = ScoreEntry(institution_id=world.school_a.pk, school_class=class_10,
+                                   learner=learner, subject=subject.subject, term=term)  # fmt: skip
+                if subject.scored:
+                    low = Decimal("3.0") if (i, j) == (1, 1) else Decimal("7.0")
+                    entry.regular = ["7.0"] * subject.regular_count
+                    entry.mid_term, entry.end_of_term = low, low + j % 3
+                else:
+                    entry.rating = "dat"
+                entries.append(entry)
+    ScoreEntry.objects.bulk_create(entries)
+    ConductRating.objects.bulk_create(conduct)
+    SummerReassessment.objects.create(institution=world.school_a, school_class=class_10,
+                                      learner=world.learner_em, school_year=world.year,
+                                      retests={"TOAN": "6.5"})  # fmt: skip
+    # Cường's scores were entered in 6A1; he studies in 6A2 now.
+    Learner.objects.filter(pk=world.learner_cuong.pk).update(current_class=world.class_a2)
+
+    classes = (world.class_a1, world.class_a2, world.class_b1, class_10)
+    for school_class in sorted(classes, key=lambda c: c.pk):
+        school_class.refresh_from_db()
+        results_recompute(school_class=school_class, force=True)
+    expected = _stored()
+    dung = {r[1] for r in SubjectResult.objects.filter(learner=world.learner_dung, period=0)
+            .values_list("learner_id", "subject__code")}  # fmt: skip
+    assert {"DL", "GDKTPL"} <= dung and "SH" not in dung
+    assert LearnerYearResult.objects.get(learner=world.learner_cuong).school_class_id == (
+        world.class_a2.pk
+    )
+    _clear()
+
+    summary = results_recompute_all(actor=world.ministry, school_year=world.year, workers=0)
+
+    assert _stored() == expected
+    assert summary.learners == 9
