@@ -43,10 +43,31 @@ def chromium():
     asyncio._set_running_loop(stale_loop)
 
 
+# What data migrations put in the database. A transactional test (every browser test)
+# empties the tables when it ends, so the next one puts this back first; each function
+# is idempotent.
+SEEDS = (
+    ("truongso.assessment.migrations.0002_builtin_rule_sets", "load"),
+    ("truongso.credentials.migrations.0003_credential_types", "create_types"),
+    ("truongso.facilities.migrations.0002_default_norms", "add_norms"),
+    ("truongso.stats.migrations.0002_load_catalogue", "load"),
+)
+
+
+def reseed() -> None:
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEEDS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def browser_world(transactional_db):
     from tests.world import build_world
 
+    reseed()
     return build_world()
 
 
