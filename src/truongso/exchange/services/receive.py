@@ -364,9 +364,16 @@ def _received(node: ChildNode, record_id: str | None, record_type: str) -> int:
     return target.local_id
 
 
+def _row(model, pk: int | None):
+    row = model.objects.filter(pk=pk).first() if pk else None
+    if row is None:
+        raise Refused(ConflictReason.INVALID, _("Bản ghi liên quan không còn ở đây."))
+    return row
+
+
 def _apply_guardian(node, institution, rec, inbound, allowed, **kw):
     data = rec["data"]
-    learner = Learner.objects.get(pk=_received(node, data.get("learner"), "learner"))
+    learner = _row(Learner, _received(node, data.get("learner"), "learner"))
     if learner.institution_id not in allowed:
         # The school's learner was merged with another school's learner: that school's
         # record is kept as it is (as for the learner's own data).
@@ -392,8 +399,8 @@ def _apply_guardian(node, institution, rec, inbound, allowed, **kw):
 
 def _apply_assignment(node, institution, rec, inbound, allowed, **kw):
     data = rec["data"]
-    school_class = SchoolClass.objects.get(pk=_received(node, data.get("school_class"), "class"))
-    member = StaffMember.objects.get(pk=_received(node, data.get("staff_member"), "staff"))
+    school_class = _row(SchoolClass, _received(node, data.get("school_class"), "class"))
+    member = _row(StaffMember, _received(node, data.get("staff_member"), "staff"))
     subject = Subject.objects.filter(code=data.get("subject") or "").first()
     if subject is None:
         raise ValidationError(
@@ -407,7 +414,7 @@ def _apply_assignment(node, institution, rec, inbound, allowed, **kw):
 
 def _apply_result(node, institution, rec, inbound, allowed, **kw):
     data = rec["data"]
-    learner = Learner.objects.get(pk=_received(node, data.get("learner"), "learner"))
+    learner = _row(Learner, _received(node, data.get("learner"), "learner"))
     class_id = _local(node, data.get("school_class"), "class", defer=False)
     period = data.get("period")
     result = None
