@@ -6,8 +6,8 @@ the same class context (rule set in force, subjects, terms), the same rows read 
 learner, the same pure rules (``rules.gradebook.learner_outcome``), the same stored
 values and input fingerprint. What differs is how the rows travel:
 
-- classes are taken in batches; each batch's gradebook rows are read with a few
-  queries (on PostgreSQL through the driver, without building model instances);
+- classes are taken in batches of 500; each class is read by the per-class path's own
+  functions (``class_context``, ``class_learners``, ``results._learner_rows``);
 - learners are computed in worker processes when there are many of them (the rules
   are pure functions of plain data; the workers never touch the database);
 - the results of the learners whose inputs changed (all of them with ``force``) are
@@ -21,7 +21,6 @@ how many learners and rows), not row by row. See docs/results-recompute.md.
 
 from __future__ import annotations
 
-import inspect
 import json
 import logging
 import os
@@ -79,17 +78,6 @@ ACTION = "result.recompute_all"
 BATCH_CLASSES = 500
 # Below this many learners the computation stays in the calling process.
 WORKERS_MIN_LEARNERS = 20_000
-
-SUBJECT_COLUMNS = ["institution_id", "school_class_id", "learner_id", "school_year_id",
-                   "subject_id", "period", "average", "rating", "missing", "rule_set",
-                   "computed_at"]  # fmt: skip
-TERM_COLUMNS = ["institution_id", "school_class_id", "learner_id", "school_year_id", "term_id",
-                "learning", "learning_base", "conduct", "days_absent", "missing", "rule_set",
-                "computed_at"]  # fmt: skip
-YEAR_COLUMNS = ["institution_id", "school_class_id", "learner_id", "school_year_id", "learning",
-                "learning_base", "conduct", "days_absent", "promotion", "promotion_reason",
-                "retest_subjects", "award", "inputs_digest", "missing", "rule_set",
-                "computed_at"]  # fmt: skip
 
 
 @dataclass
@@ -151,20 +139,6 @@ def recompute_all_institutions(*, actor, institution_ids: Iterable[int] | None =
 
 
 # --- reading, class by class as the per-class path does ---------------------------------
-
-_DIGEST_TAKES_LEARNER = len(inspect.signature(inputs_digest).parameters) > 2
-
-
-def _subjects_of(context: ClassContext, learner_id: int) -> list:
-    """The learner's own subjects in the class (their electives where they chose)."""
-    subjects_of = getattr(context, "subjects_of", None)
-    return subjects_of(learner_id) if subjects_of is not None else context.subjects
-
-
-def _digest(context: ClassContext, raw: Any, learner_id: int) -> str:
-    if _DIGEST_TAKES_LEARNER:
-        return inputs_digest(context, raw, learner_id)
-    return inputs_digest(context, raw)
 
 
 def _read_batch(classes: list[SchoolClass], year_id: int):
@@ -249,12 +223,12 @@ def _compute(contexts: dict[int, ClassContext], items, force: bool, now) -> _Com
     out = _Computed()
     for learner_id, class_id, raw, stored in items:
         context = contexts[class_id]
-        digest = _digest(context, raw, learner_id)
+        digest = inputs_digest(context, raw, learner_id)
         if not force and digest == stored:
             out.skipped += 1
             continue
         data = _learner_data(raw, context)
-        specs = [s.spec for s in _subjects_of(context, learner_id)]
+        specs = [s.spec for s in context.subjects_of(learner_id)]
         outcome = rules_gradebook.learner_outcome(context.rules, specs, data)
         label = context.rule_set.label
         school_class = context.school_class
