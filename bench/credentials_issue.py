@@ -106,6 +106,7 @@ def main() -> None:
     if connection.vendor != "postgresql":
         sys.exit("bench/credentials_issue.py needs PostgreSQL (DATABASE_URL): the anchor is COPY")
     school, principal, issuance, candidates = setup(args.diplomas)
+    tag = os.getpid()  # several runs may share one database
 
     def real():
         return credential_issue(
@@ -123,9 +124,9 @@ def main() -> None:
     del documents
     buffer = io.BytesIO()
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS bench_credential_copy")
+        cursor.execute(f"DROP TABLE IF EXISTS bench_credential_copy_{tag}")
         cursor.execute(
-            "CREATE TABLE bench_credential_copy (LIKE credentials_credential INCLUDING ALL)"
+            f"CREATE TABLE bench_credential_copy_{tag} (LIKE credentials_credential INCLUDING ALL)"
         )
         query = f"COPY (SELECT * FROM credentials_credential WHERE institution_id = {school.pk}) TO STDOUT"  # noqa: E501, S608
         with cursor.cursor.copy(query) as copy:
@@ -139,16 +140,20 @@ def main() -> None:
             key.sign(data)
         for data in qr_payloads:
             key.sign(data)
-        with transaction.atomic(), connection.cursor() as cursor:
-            with cursor.cursor.copy("COPY bench_credential_copy FROM STDIN") as copy:
-                for start in range(0, len(rows), 1 << 20):
-                    copy.write(rows[start : start + (1 << 20)])
+        statement = f"COPY bench_credential_copy_{tag} FROM STDIN"
+        with (
+            transaction.atomic(),
+            connection.cursor() as cursor,
+            cursor.cursor.copy(statement) as copy,
+        ):
+            for start in range(0, len(rows), 1 << 20):
+                copy.write(rows[start : start + (1 << 20)])
 
     _none, anchor_wall, anchor_cpu = timed(anchor)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM bench_credential_copy")
+        cursor.execute(f"SELECT count(*) FROM bench_credential_copy_{tag}")
         copied = cursor.fetchone()[0]
-        cursor.execute("DROP TABLE bench_credential_copy")
+        cursor.execute(f"DROP TABLE bench_credential_copy_{tag}")
     assert copied == args.diplomas == Credential.objects.filter(institution=school).count()
 
     print(f"{platform.python_implementation()} {platform.python_version()}, "
