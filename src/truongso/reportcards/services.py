@@ -199,7 +199,7 @@ def report_cards_generate(
     contents = _class_content(school_class, learner_ids)
     cards = {
         c.learner_id: c
-        for c in ReportCard.objects.select_for_update()
+        for c in ReportCard.objects.select_for_update(of=("self",))
         .filter(learner_id__in=list(contents), school_year_id=school_class.school_year_id)
         .select_related("current_version")
     }
@@ -256,7 +256,7 @@ def report_card_refresh(*, actor, report_card: ReportCard, reason: str = "") -> 
 
 def _locked_card(report_card: ReportCard) -> ReportCard:
     return (
-        ReportCard.objects.select_for_update()
+        ReportCard.objects.select_for_update(of=("self",))
         .select_related("current_version", "school_class", "institution")
         .get(pk=report_card.pk)
     )

@@ -176,7 +176,9 @@ def module_update(*, actor, module: Module, fields: dict[str, Any], reason: str 
     """Change a module. Its credits count in the results of every learner who took it."""
     _manage(actor, module.institution_id)
     _unknown(fields, MODULE_FIELDS)
-    module = Module.objects.select_for_update().select_related("programme").get(pk=module.pk)
+    module = (
+        Module.objects.select_for_update(of=("self",)).select_related("programme").get(pk=module.pk)
+    )
     before = model_snapshot(module)
     for name, value in fields.items():
         setattr(module, name, value)
@@ -360,7 +362,7 @@ def module_scores_record(
     rules = vocational_rules(cohort.programme.rule_set)
     enrolments = {
         e.pk: e
-        for e in ModuleEnrolment.objects.select_for_update()
+        for e in ModuleEnrolment.objects.select_for_update(of=("self",))
         .select_related("learner")
         .filter(cohort=cohort, module=module, pk__in=[int(k) for k in scores])
     }

@@ -218,7 +218,7 @@ def report_card_credential_issue(*, actor, version) -> ReportCardCredential:
     signer = open_signer(key)
     signed_at = now_seconds()
     previous = (
-        ReportCardCredential.objects.select_for_update()
+        ReportCardCredential.objects.select_for_update(of=("self",))
         .filter(report_card=card, replacement__isnull=True)
         .select_related("revocation_list", "suspension_list")
         .order_by("-signed_at", "-pk")

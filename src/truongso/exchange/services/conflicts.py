@@ -35,7 +35,9 @@ def conflict_resolve(*, actor, conflict: Conflict, action: str, note: str = "") 
       learner from the record when it belongs to the node's school;
     - reject: the record is not taken; the reason goes back to the school."""
     conflict = (
-        Conflict.objects.select_for_update().select_related("record", "node").get(pk=conflict.pk)
+        Conflict.objects.select_for_update(of=("self",))
+        .select_related("record", "node")
+        .get(pk=conflict.pk)
     )
     require(can_resolve(scope_for(actor), conflict))
     if conflict.status != ConflictStatus.OPEN:
