@@ -174,7 +174,6 @@ def main() -> None:
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder.name}/bench.sqlite3"
         os.environ["BENCH_MIGRATE"] = "1"
-    os.environ.setdefault("SECRET_KEY", "bench-secret-key-" + "x" * 40)
     diploma = _setup()
     from django.db import connection
 
