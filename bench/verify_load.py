@@ -16,15 +16,22 @@ every request is verified (all from one address); every answer is checked (200 a
 
 It prints requests/s, p50 and p99 of both and the ratio (target: verification at least
 0.4× the trivial endpoint, p99 at most 50 ms).
+
+``--profile N`` instead measures in this process, without a server: N verifications and N
+health checks through Django's test client (the same middleware and view), the CPU time
+per request of each (``time.process_time``), the queries of one verification, then a
+cProfile of the N verifications sorted by cumulative time.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import cProfile
 import json
 import os
 import platform
+import pstats
 import socket
 import subprocess
 import sys
@@ -164,17 +171,78 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
+def _cpu_per_request(send, count: int) -> float:
+    """CPU milliseconds per request of ``count`` calls of ``send``."""
+    start = time.process_time()
+    for _ in range(count):
+        send()
+    return (time.process_time() - start) * 1000 / count
+
+
+def profile(diploma, count: int) -> None:
+    """In this process: CPU time per verification and per health check, then a cProfile."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+
+    settings.CREDENTIALS_RATE_LIMIT = 10**9
+    client = Client()
+    body = json.dumps({"credential": json.loads(diploma.document)}, ensure_ascii=False)
+
+    def verify():
+        response = client.post("/api/v1/credentials/verify", body, "application/json")
+        if response.status_code != 200 or response.json()["answer"] != "valid":
+            sys.exit(f"verify: {response.status_code} {response.content[:200]!r}")
+
+    def healthz():
+        if client.get("/healthz").status_code != 200:
+            sys.exit("healthz failed")
+
+    for _ in range(20):  # warm-up: imports, translations, connections
+        verify()
+        healthz()
+    queries: list[str] = []
+
+    def record(execute, sql, params, many, context):
+        queries.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
+        verify()
+    verify_ms = _cpu_per_request(verify, count)
+    healthz_ms = _cpu_per_request(healthz, count)
+    print(f"{connection.vendor}, load average {os.getloadavg()[0]:.1f}; {count} requests each, "
+          f"in-process (Django test client)")  # fmt: skip
+    print(f"CPU per request: verify {verify_ms:.2f} ms, /healthz {healthz_ms:.2f} ms")
+    print(f"queries of one verification: {len(queries)}")
+    for query in queries:
+        print(f"  {query[:200]}")
+    profiler = cProfile.Profile(time.process_time)
+    profiler.enable()
+    for _ in range(count):
+        verify()
+    profiler.disable()
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument(
+        "--profile", type=int, metavar="N", default=0,
+        help="CPU time and cProfile of N in-process requests; no server",
+    )  # fmt: skip
     args = parser.parse_args()
     folder = tempfile.TemporaryDirectory(prefix="truongso-bench-")
     if "DATABASE_URL" not in os.environ:
         os.environ["DATABASE_URL"] = f"sqlite:///{folder.name}/bench.sqlite3"
         os.environ["BENCH_MIGRATE"] = "1"
     diploma = _setup()
+    if args.profile:
+        profile(diploma, args.profile)
+        return
     from django.db import connection
 
     vendor = connection.vendor
