@@ -5,6 +5,13 @@ node's keys; then the register gives the status (it is the source the status lis
 published from) and confirms that the credential was issued here. Lookups by number ask
 for the date of birth too, and a wrong date of birth is answered exactly as an unknown
 number: the same single query, the same answer.
+
+The keys are read per request, never cached, so a key's revocation or rotation counts from
+the next request. A credential's JSON names its issuer and its key, so only those rows are
+read (``registry_for``: one indexed query); the answer is the one the whole registry
+(``node_registry``) would give, since a verifier looks up only the key the proof names and
+the issuer's name. A QR code names its key by a short kid that is not stored, so QR text is
+checked against the whole registry.
 """
 
 from __future__ import annotations
@@ -12,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from truongso.credentials.models import (
@@ -21,7 +29,7 @@ from truongso.credentials.models import (
     ReportCardCredential,
 )
 from truongso.credentials.registry import IssuerInfo, Registry
-from truongso.credentials.rules.data_integrity import parse_json
+from truongso.credentials.rules.data_integrity import issuer_id, parse_json
 from truongso.credentials.rules.diploma_number import is_valid_diploma_number, normalize
 from truongso.credentials.rules.keyring import KeyRing, TrustedKey
 from truongso.credentials.rules.qr_payload import credential_hash
@@ -40,33 +48,52 @@ _ANSWER_OF_STATUS = {
 }
 
 
-def _trusted(key: IssuerKey) -> TrustedKey:
-    return TrustedKey(
-        key.key_id,
-        key.public_bytes,
-        key.controller,
-        valid_from=key.valid_from,
-        valid_until=key.valid_to,
-        revoked_from=key.revoked_at,
-    )
+_KEY_COLUMNS = (
+    "key_id", "public_key", "controller", "valid_from", "valid_to", "revoked_at",
+    "institution_id", "institution__name", "institution__code", "institution__province__name",
+)  # fmt: skip
+
+
+def _registry(rows: QuerySet[IssuerKey]) -> Registry:
+    """Public keys only: the columns a verifier needs, no model instances."""
+    keys, roots, issuers = [], [], {}
+    for row in rows.order_by("pk").values_list(*_KEY_COLUMNS):
+        key_id, public, controller, valid_from, valid_to, revoked_at = row[:6]
+        institution_id, name, code, region = row[6:]
+        trusted = TrustedKey(
+            key_id, bytes(public), controller,
+            valid_from=valid_from, valid_until=valid_to, revoked_from=revoked_at,
+        )  # fmt: skip
+        if institution_id is None:
+            roots.append(trusted)
+            continue
+        keys.append(trusted)
+        issuers[controller] = IssuerInfo(id=controller, name=name, code=code, region=region or "")
+    return Registry(keys=KeyRing(keys), root_keys=KeyRing(roots), issuers=issuers)
 
 
 def node_registry() -> Registry:
     """This node's keys and issuers, read from the database (public keys only)."""
-    keys, roots, issuers = [], [], {}
-    for key in IssuerKey.objects.select_related("institution__province").order_by("pk"):
-        if key.institution is None:
-            roots.append(_trusted(key))
-            continue
-        keys.append(_trusted(key))
-        institution = key.institution
-        issuers[key.controller] = IssuerInfo(
-            id=key.controller,
-            name=institution.name,
-            code=institution.code,
-            region=institution.province.name if institution.province_id else "",
-        )
-    return Registry(keys=KeyRing(keys), root_keys=KeyRing(roots), issuers=issuers)
+    return _registry(IssuerKey.objects.all())
+
+
+def registry_for(document: Any) -> Registry:
+    """The part of ``node_registry()`` that a check of ``document`` can use: the keys of
+    the issuer it names and the key its proof names (one query on two indexed columns).
+
+    ``check_document`` gives the same answer with it as with the whole registry: the proof
+    is checked with the key its ``verificationMethod`` names (here, if this node has it),
+    that key's controller must be the issuer, and the issuer's name comes from the
+    issuer's keys (here, all of them)."""
+    issuer = issuer_id(document) if isinstance(document, dict) else None
+    proof = document.get("proof") if isinstance(document, dict) else None
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    wanted = Q(pk__in=[])
+    if isinstance(issuer, str) and issuer:
+        wanted |= Q(controller=issuer)
+    if isinstance(method, str) and method:
+        wanted |= Q(key_id=method)
+    return _registry(IssuerKey.objects.filter(wanted))
 
 
 def _superseded(row) -> bool:
@@ -102,10 +129,10 @@ def _register_row(credential_id: str | None) -> Credential | ReportCardCredentia
     if not credential_id:
         return None
     fields = ("credential_id", "document_hash", "status")
-    row = Credential.objects.filter(credential_id=credential_id).only(*fields).first()
-    if row is None:
-        row = ReportCardCredential.objects.filter(credential_id=credential_id).only(*fields).first()
-    return row
+    for model in (Credential, ReportCardCredential):
+        for row in model.objects.filter(credential_id=credential_id).only(*fields).order_by()[:1]:
+            return row
+    return None
 
 
 def verify_document(text: Any) -> Finding:
@@ -115,7 +142,7 @@ def verify_document(text: Any) -> Finding:
             text = parse_json(text)
         except (ValueError, RecursionError):
             return Finding(Answer.UNKNOWN, "unreadable:not_json")
-    finding = check_document(text, node_registry())
+    finding = check_document(text, registry_for(text))
     if not finding.genuine:
         return finding
     row = _register_row(finding.credential_id)
@@ -142,7 +169,11 @@ def verify_number(number: str, date_of_birth: dt.date | None) -> Finding:
     )
     if row is None:
         return Finding(Answer.UNKNOWN, "not_found")
-    finding = check_document(row.document, node_registry())
+    try:
+        document = parse_json(row.document)
+    except (ValueError, RecursionError):
+        return Finding(Answer.UNKNOWN, "unreadable:not_json")
+    finding = check_document(document, registry_for(document))
     if not finding.genuine:
         return finding
     shown = Shown(
