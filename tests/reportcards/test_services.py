@@ -6,6 +6,8 @@ import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.reportcards.gradebook import MATHS_TERM_1, fill
 from truongso.audit.models import AuditEntry
@@ -223,6 +225,62 @@ def test_copy_log(world, cards):
     services.report_card_copy_issue(actor=world.guardian_an_user, report_card=card)
     rows = list(ReportCardCopy.objects.order_by("id").values_list("recipient", "purpose"))
     assert rows == [("Trường THPT Chu Văn An", "Chuyển trường"), ("ph_an", "")]
+
+
+def _card_selects(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "reportcards_reportcard"' in q["sql"]]
+
+
+def test_copy_of_a_card_read_under_the_same_scope_is_not_read_again(world, cards):
+    card = selectors.report_card_for_copy(actor=world.guardian_an_user,
+                                          pk=_card(world, world.learner_an).pk)  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        copy = services.report_card_copy_issue(actor=world.guardian_an_user, report_card=card)
+    assert _card_selects(queries.captured_queries) == []
+    assert (copy.report_card_id, copy.version_id, copy.issued_by) == (
+        card.pk, card.current_version_id, world.guardian_an_user)  # fmt: skip
+    entry = AuditEntry.objects.get(action="report_card.copy")
+    assert (entry.object_id, entry.actor_id) == (str(copy.pk), world.guardian_an_user.pk)
+
+
+def test_copy_of_a_card_read_by_someone_else_is_checked_again(world, cards):
+    an = _card(world, world.learner_an)
+    # Read by the school's principal, handed with another actor: each is read again
+    # under the actor's own scope, and refused where that scope does not reach.
+    card = selectors.report_card_get(actor=world.principal_a, pk=an.pk)
+    for outsider in (world.principal_b, world.teacher_b_user, world.teacher_a2_user):
+        with pytest.raises(ReportCard.DoesNotExist):
+            services.report_card_copy_issue(actor=outsider, report_card=card)
+    assert ReportCardCopy.objects.count() == 0
+    with CaptureQueriesContext(connection) as queries:
+        services.report_card_copy_issue(actor=world.guardian_an_user, report_card=card)
+    assert len(_card_selects(queries.captured_queries)) == 1
+    assert ReportCardCopy.objects.get().issued_by == world.guardian_an_user
+    # The same user loaded again is another scope: the card is read again.
+    again = type(world.guardian_an_user).objects.get(pk=world.guardian_an_user.pk)
+    mine = selectors.report_card_for_copy(actor=world.guardian_an_user, pk=an.pk)
+    assert selectors.read_under_scope(world.guardian_an_user, mine) is True
+    assert selectors.read_under_scope(again, mine) is False
+
+
+def test_copy_selector_is_scoped(world, cards):
+    an = _card(world, world.learner_an)
+    binh = _card(world, world.learner_binh)
+    assert selectors.report_card_for_copy(actor=world.guardian_an_user, pk=an.pk).pk == an.pk
+    for actor, pk in ((world.guardian_an_user, binh.pk), (world.principal_b, an.pk),
+                      (world.teacher_a2_user, an.pk), (world.teacher_b_user, an.pk)):  # fmt: skip
+        with pytest.raises(ReportCard.DoesNotExist):
+            selectors.report_card_for_copy(actor=actor, pk=pk)
+    card = selectors.report_card_for_copy(actor=world.teacher_a1_user, pk=an.pk)
+    assert (card.school_year.name, card.current_version.number) == ("2025-2026", 1)
+
+
+def test_pdf_of_an_unapproved_version_looks_up_no_credential(world, cards,
+                                                            django_assert_num_queries):  # fmt: skip
+    card = _card(world, world.learner_an)
+    with django_assert_num_queries(0):
+        pdf = report_card_pdf(card.current_version)
+    assert card.current_version.sha256.encode() in pdf
 
 
 def test_background_job_for_a_school_records_progress(world):

@@ -113,7 +113,7 @@ def version(request, card_id: int, number: int):
 @router.get("/{card_id}/pdf", response={200: None, 404: ErrorOut},
             summary="The PDF of the current version (or ?version=n); logged as a copy")  # fmt: skip
 def pdf(request, card_id: int, version: int | None = None):
-    card = get_or_404(selectors.report_card_get, actor=request.auth, pk=card_id)
+    card = get_or_404(selectors.report_card_for_copy, actor=request.auth, pk=card_id)
     row = card.current_version
     if version is not None:
         row = get_or_404(selectors.report_card_version_get, actor=request.auth, report_card=card,

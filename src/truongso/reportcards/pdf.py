@@ -33,11 +33,16 @@ def content_pdf(
 
 
 def report_card_pdf(version: ReportCardVersion) -> bytes:
-    signed = (
-        ReportCardCredential.objects.filter(version_id=version.pk)
-        .values("credential_id", "qr_text")
-        .first()
-    )
+    """The PDF of a version. Only an approved version can have been signed (the
+    credential is issued from the content that records the approval), so a draft or
+    checked version's PDF needs no look-up of its credential."""
+    signed = None
+    if version.content.get("approved"):
+        signed = (
+            ReportCardCredential.objects.filter(version_id=version.pk)
+            .values("credential_id", "qr_text")
+            .first()
+        )
     return content_pdf(
         version.content,
         timestamp=int(version.created_at.timestamp()),

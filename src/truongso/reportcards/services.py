@@ -412,8 +412,15 @@ def report_card_copy_issue(
 ) -> ReportCardCopy:  # fmt: skip
     """Log a copy of the card issued (a PDF downloaded or handed out): who, when, which
     version, for whom, why. Anyone who may read the card may take a copy for
-    themselves; a copy for someone else (``recipient``) is issued by the school."""
-    card = selectors.report_card_get(actor=actor, pk=report_card.pk)
+    themselves; a copy for someone else (``recipient``) is issued by the school.
+
+    A card the caller read through a scoped selector with the same actor (the PDF page
+    and the API do) is not read again; any other is read through
+    ``selectors.report_card_for_copy`` (ReportCard.DoesNotExist when the actor may not
+    read it)."""
+    card = report_card
+    if not selectors.read_under_scope(actor, card):
+        card = selectors.report_card_for_copy(actor=actor, pk=report_card.pk)
     version = version or card.current_version
     if version is None or version.report_card_id != card.pk:
         raise ValidationError({"version": _("Học bạ chưa có phiên bản này.")})

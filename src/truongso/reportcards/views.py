@@ -296,7 +296,7 @@ def _pdf_response(version, card, *, attachment: bool) -> HttpResponse:
 @require_GET
 def pdf(request, pk: int):
     """One learner's report card renders at once; every PDF taken is logged."""
-    card = get_or_404(selectors.report_card_get, actor=request.user, pk=pk)
+    card = get_or_404(selectors.report_card_for_copy, actor=request.user, pk=pk)
     number = int_or_none(request.GET.get("v"))
     version = card.current_version
     if number is not None:
