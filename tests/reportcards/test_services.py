@@ -283,6 +283,33 @@ def test_pdf_of_an_unapproved_version_looks_up_no_credential(world, cards,
     assert card.current_version.sha256.encode() in pdf
 
 
+def test_copies_of_a_run_are_logged_at_once_and_only_when_all_are_readable(world, cards):
+    versions = [c.current_version for c in _cards_of(world.class_a1)]
+    with pytest.raises(ReportCard.DoesNotExist):
+        services.report_card_copies_issue(actor=world.teacher_a2_user, versions=versions)
+    assert (ReportCardCopy.objects.count(), AuditEntry.objects.filter(
+        action="report_card.copies").count()) == (0, 0)  # fmt: skip
+    copies = services.report_card_copies_issue(actor=world.teacher_a1_user, versions=versions,
+                                               purpose="In  cả lớp")  # fmt: skip
+    rows = ReportCardCopy.objects.order_by("report_card_id")
+    logged = [(r.report_card_id, r.version_id, r.issued_by, r.recipient, r.purpose) for r in rows]
+    assert logged == [
+        (v.report_card_id, v.pk, world.teacher_a1_user, "gv_a1", "In cả lớp")
+        for v in sorted(versions, key=lambda v: v.report_card_id)
+    ]  # fmt: skip
+    assert len(copies) == 3
+    entry = AuditEntry.objects.get(action="report_card.copies")
+    assert entry.after == {"copies": 3, "report_cards": sorted(v.report_card_id for v in versions),
+                           "versions": sorted(v.pk for v in versions),
+                           "purpose": "In cả lớp"}  # fmt: skip
+    assert AuditEntry.objects.filter(action="report_card.copy").count() == 0
+
+
+def _cards_of(school_class):
+    return list(ReportCard.objects.filter(school_class=school_class).select_related(
+        "current_version"))  # fmt: skip
+
+
 def test_background_job_for_a_school_records_progress(world):
     fill(world.class_a1)
     fill(world.class_a2)
@@ -295,6 +322,14 @@ def test_background_job_for_a_school_records_progress(world):
         assert len(names) == 6
         assert names[0].startswith("6a1/")
         assert archive.read(names[0]).startswith(b"%PDF")
+    # Every PDF of the run is in the log of copies; one audit entry per class.
+    copies = ReportCardCopy.objects.filter(issued_by=world.principal_a)
+    school_cards = ReportCard.objects.filter(institution=world.school_a)
+    assert sorted(copies.values_list("report_card_id", flat=True)) == sorted(
+        school_cards.values_list("pk", flat=True))  # fmt: skip
+    assert set(copies.values_list("purpose", flat=True)) == {"In học bạ cả lớp"}
+    entries = AuditEntry.objects.filter(action="report_card.copies").order_by("id")
+    assert [(e.object_id, e.after["copies"]) for e in entries] == [(str(job.pk), 3)] * 2
     with pytest.raises(PermissionDenied):
         services.report_card_job_start(actor=world.teacher_a1_user, institution=world.school_a,
                                        school_year=world.year)  # fmt: skip

@@ -124,6 +124,15 @@ def report_card_for_copy(*, actor, pk: int) -> ReportCard:
     return _mark_read(card, scope)
 
 
+def readable_card_ids(*, actor, ids) -> set[int]:
+    """Which of the report cards ``ids`` the actor may read (one query)."""
+    return set(
+        ReportCard.objects.filter(report_cards_q(scope_for(actor)), pk__in=list(ids)).values_list(
+            "pk", flat=True
+        )
+    )
+
+
 def _require_readable(actor, report_card: ReportCard) -> None:
     """ReportCard.DoesNotExist unless the actor may read the card."""
     if read_under_scope(actor, report_card):

@@ -437,6 +437,43 @@ def report_card_copy_issue(
     return copy
 
 
+@transaction.atomic
+def report_card_copies_issue(
+    *, actor, versions: list[ReportCardVersion], purpose: str = "", job: ReportCardJob | None = None
+) -> list[ReportCardCopy]:
+    """Log at once the copies of a class run (the PDFs of a background run): one row
+    per card in the log of copies issued, as ``report_card_copy_issue`` writes it, and
+    one audit entry for the run (``report_card.copies``: how many, which cards, the
+    job). The actor must be able to read every card (ReportCard.DoesNotExist
+    otherwise: nothing is logged)."""
+    if not versions:
+        return []
+    card_ids = {v.report_card_id for v in versions}
+    if selectors.readable_card_ids(actor=actor, ids=card_ids) != card_ids:
+        raise ReportCard.DoesNotExist
+    purpose = " ".join((purpose or "").split())[:300]
+    recipient = _name(actor)
+    copies = ReportCardCopy.objects.bulk_create(
+        [
+            ReportCardCopy(
+                institution_id=v.institution_id,
+                report_card_id=v.report_card_id,
+                version=v,
+                issued_by=actor,
+                recipient=recipient,
+                purpose=purpose,
+            )
+            for v in versions
+        ]  # fmt: skip
+    )
+    audit_record(actor=actor, action="report_card.copies", instance=job or copies[0],
+                 before=None,
+                 after={"copies": len(copies), "report_cards": sorted(card_ids),
+                        "versions": sorted(v.pk for v in versions), "purpose": purpose},
+                 )  # fmt: skip
+    return copies
+
+
 # --- background runs --------------------------------------------------------------
 
 
@@ -505,13 +542,17 @@ def report_card_job_run(*, job: ReportCardJob) -> ReportCardJob:
                     school_class=school_class, school_year=job.school_year
                 ).select_related("current_version", "learner")
                 folder = fold(school_class.name).replace(" ", "-")
+                rendered = []
                 for card in cards:
                     name = fold(card.learner.full_name).replace(" ", "-")
                     archive.writestr(f"{folder}/{name}-{card.learner_id}.pdf",
                                      report_card_pdf(card.current_version))  # fmt: skip
+                    rendered.append(card.current_version)
                     done += 1
                     if done % 5 == 0 or done == total:
                         ReportCardJob.objects.filter(pk=job.pk).update(done=done)
+                report_card_copies_issue(actor=actor, versions=rendered, job=job,
+                                         purpose=_("In học bạ cả lớp"))  # fmt: skip
         job.refresh_from_db()
         job.file.save(f"hoc-ba-{job.pk}.zip", ContentFile(buffer.getvalue()), save=False)
         job.status = JobStatus.DONE
