@@ -106,8 +106,8 @@ def _compute_scope(user) -> Scope:
             nursing.add(a.institution_id)
     taught: set[int] = set()
     homeroom: set[int] = set()
-    staff = getattr(user, "staff_member", None) if _has_staff(user) else None
-    if staff is not None and teaching:
+    staff = getattr(user, "staff_member", None) if teaching and _has_staff(user) else None
+    if staff is not None:
         taught.update(
             TeachingAssignment.objects.filter(
                 staff_member=staff, institution_id__in=teaching
@@ -119,7 +119,9 @@ def _compute_scope(user) -> Scope:
             ).values_list("pk", flat=True)
         )
         taught |= homeroom
-    guardian_learners = set(Guardian.objects.filter(user=user).values_list("learner_id", flat=True))
+    guardian_learners = set(
+        Guardian.objects.filter(user=user).order_by().values_list("learner_id", flat=True)
+    )
     if guardian_learners:
         roles.add(Role.GUARDIAN)
     return Scope(
