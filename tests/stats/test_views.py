@@ -41,14 +41,14 @@ def test_school_prepares_fills_in_and_submits_on_the_pages(client, world, boy):
     page = c.get(response.url).content.decode()
     assert "Số học sinh" in page and "Khối 6" in page and "Số liệu nhập tay" in page
     response = c.post(f"/statistics/reports/{report.pk}/manual/",
-                      {"m_institutions.internet": "abc"}, follow=True)  # fmt: skip
-    assert "Trường có kết nối Internet: cần một số nguyên không âm, đã nhập “abc”." in (
+                      {"m_institutions.two_sessions": "abc"}, follow=True)  # fmt: skip
+    assert "Trường dạy 2 buổi/ngày: cần một số nguyên không âm, đã nhập “abc”." in (
         response.content.decode()
     )
-    c.post(f"/statistics/reports/{report.pk}/manual/", {"m_institutions.internet": "1"})
+    c.post(f"/statistics/reports/{report.pk}/manual/", {"m_institutions.two_sessions": "1"})
     report.refresh_from_db()
-    assert report.manual == {"institutions.internet": 1}
-    assert report.values["institutions.internet"] == {"": 1}
+    assert report.manual == {"institutions.two_sessions": 1}
+    assert report.values["institutions.two_sessions"] == {"": 1}
     c.post(f"/statistics/reports/{report.pk}/submit/")
     report.refresh_from_db()
     assert report.status == "submitted"
