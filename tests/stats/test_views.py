@@ -105,6 +105,18 @@ def test_population_upload_reports_row_and_column_and_writes_nothing_on_error(cl
     c.post("/statistics/population/", {"file": SimpleUploadedFile("dan-so.csv", good.encode())})
     assert sorted(PopulationFigure.objects.values_list("unit__code", "age", "male", "female")) == [
         ("01", 6, 100, 90), ("01", 7, 80, 85)]  # fmt: skip
+    # The list comes back as .xlsx in the layout it is loaded from.
+    import io
+
+    from openpyxl import load_workbook
+
+    response = c.get("/statistics/population.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert [r[:1] + r[2:] for r in rows] == [
+        ("Mã đơn vị", "Năm", "Tuổi", "Nam", "Nữ"), ("01", 2025, 6, 100, 90),
+        ("01", 2025, 7, 80, 85)]  # fmt: skip
+    assert _client(client, world.principal_a).get("/statistics/population.xlsx").status_code == 403
 
 
 def test_teacher_and_guardian_cannot_open_statistics(client, world, boy):

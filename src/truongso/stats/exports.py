@@ -102,3 +102,18 @@ def completeness_workbook(report_round, unit, data: dict) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def population_workbook(rows) -> bytes:
+    """The population table in the layout it is imported from (unit code, year, age,
+    male, female), so an office can correct it and load it again."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = _("Dân số")[:30]
+    ws.append([_("Mã đơn vị"), _("Đơn vị"), _("Năm"), _("Tuổi"), _("Nam"), _("Nữ")])
+    for row in rows.iterator():
+        ws.append([row.unit.code, row.unit.name, row.year, row.age, row.male, row.female])
+    ws.column_dimensions["B"].width = 40
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -19,4 +19,5 @@ urlpatterns = [
     path("reports/<int:pk>/dhis2.json", views.report_dhis2, name="report_dhis2"),
     path("dashboard/", views.dashboard_view, name="dashboard"),
     path("population/", views.population, name="population"),
+    path("population.xlsx", views.population_xlsx, name="population_xlsx"),
 ]

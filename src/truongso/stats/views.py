@@ -308,6 +308,17 @@ def dashboard_view(request):
 
 
 @login_required
+def population_xlsx(request):
+    scope = _reader(request)
+    if not scope.is_office:
+        raise PermissionDenied
+    unit = selectors.unit_of_actor(request.user)
+    rows = selectors.population_list(unit=unit)
+    return _download(exports.population_workbook(rows), XLSX,
+                     f"dan-so-{unit.code if unit else 'all'}.xlsx")  # fmt: skip
+
+
+@login_required
 def population(request):
     scope = _reader(request)
     if not scope.is_office:
