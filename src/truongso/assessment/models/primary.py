@@ -65,6 +65,9 @@ class PrimarySubjectEntry(_Edited, _LearnerYear):
         ]
         indexes = [models.Index(fields=["school_class", "school_year"])]
 
+    def __str__(self) -> str:
+        return f"{self.learner_id} · {self.subject_id} · {self.school_year_id}"
+
 
 class PrimaryQualityEntry(_Edited, _LearnerYear):
     """A primary learner's qualities and competencies in a year: ``ratings``
@@ -83,6 +86,9 @@ class PrimaryQualityEntry(_Edited, _LearnerYear):
                 fields=["learner", "school_year"], name="primary_quality_unique"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} · {self.school_year_id}"
 
 
 class PrimaryYearResult(_LearnerYear):
@@ -107,3 +113,6 @@ class PrimaryYearResult(_LearnerYear):
             models.UniqueConstraint(fields=["learner", "school_year"], name="primary_year_unique")
         ]
         indexes = [models.Index(fields=["school_class", "school_year"])]
+
+    def __str__(self) -> str:
+        return f"{self.learner_id} · {self.school_year_id}"
