@@ -79,22 +79,48 @@ def test_the_issuer_and_key_rows_answer_as_the_whole_registry(diploma, keyed):
     assert findings["genuine"][1].shown.issuer_name == "Trường THCS Ba Đình"
 
 
-def test_a_credential_is_verified_with_two_queries(diploma, client):
+def test_a_credential_is_verified_with_one_query_and_a_number_with_two(diploma, client):
     body = {"credential": json.loads(diploma.document)}
     response, statements = _statements(
         lambda: client.post(API, body, content_type="application/json")
     )
     assert response.json()["answer"] == "valid"
-    assert len(statements) == 2
-    # The issuer's keys and the key the proof names, not every key of the node.
-    assert "credentials_issuerkey" in statements[0] and " WHERE " in statements[0]
-    assert "credentials_credential" in statements[1]
+    # The register's row with the key it was signed with.
+    assert len(statements) == 1
+    assert "credentials_credential" in statements[0] and "credentials_issuerkey" in statements[0]
     lookup = {"diploma_number": diploma.diploma_number, "date_of_birth": "2010-05-02"}
     response, statements = _statements(
         lambda: client.post(API, lookup, content_type="application/json")
     )
     assert response.json()["answer"] == "valid"
     assert len(statements) == 2
+    # The issuer's keys and the key the proof names, not every key of the node.
+    assert "credentials_issuerkey" in statements[1] and " WHERE " in statements[1]
+
+
+def test_documents_the_register_row_does_not_vouch_for(diploma, keyed):
+    signer_a = open_signer(services.current_key(keyed.school_a))
+    changed = json.loads(diploma.document)
+    del changed["proof"]
+    changed["name"] = "Bằng giả"
+    outside = dict(changed, id="urn:uuid:00000000-0000-4000-8000-000000000000")
+    key_b = services.current_key(keyed.school_b)
+    documents = {
+        # The register's id, re-signed with the school's real key: not what was issued.
+        "same id, other content": create_proof(changed, signer_a, created=now_seconds()),
+        "not in the register": create_proof(outside, signer_a, created=now_seconds()),
+        "another school's key": _resigned(diploma.document, open_signer(key_b)),
+    }
+    found = {}
+    for name, document in documents.items():
+        finding, statements = _statements(lambda d=document: verify.verify_document(d))
+        found[name] = (finding.answer, finding.reason, len(statements))
+    assert found == {
+        "same id, other content": ("altered", "differs_from_register", 1),
+        # The diploma and report-card tables, then the keys the document names.
+        "not in the register": ("unknown", "not_in_register", 3),
+        "another school's key": ("unknown_issuer", "key_not_for_issuer", 2),
+    }
 
 
 def test_revocation_and_a_key_rotation_count_from_the_next_request(diploma, keyed, client):

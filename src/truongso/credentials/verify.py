@@ -17,6 +17,7 @@ checked against the whole registry.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -54,21 +55,30 @@ _KEY_COLUMNS = (
 )  # fmt: skip
 
 
+def _key_of(row) -> tuple[TrustedKey, IssuerInfo | None]:
+    """A key's columns (``_KEY_COLUMNS``) as a trusted key and, for an institution's key
+    (not a root key), its issuer."""
+    key_id, public, controller, valid_from, valid_to, revoked_at = row[:6]
+    institution_id, name, code, region = row[6:]
+    trusted = TrustedKey(
+        key_id, bytes(public), controller,
+        valid_from=valid_from, valid_until=valid_to, revoked_from=revoked_at,
+    )  # fmt: skip
+    if institution_id is None:
+        return trusted, None
+    return trusted, IssuerInfo(id=controller, name=name, code=code, region=region or "")
+
+
 def _registry(rows: QuerySet[IssuerKey]) -> Registry:
     """Public keys only: the columns a verifier needs, no model instances."""
     keys, roots, issuers = [], [], {}
     for row in rows.order_by("pk").values_list(*_KEY_COLUMNS):
-        key_id, public, controller, valid_from, valid_to, revoked_at = row[:6]
-        institution_id, name, code, region = row[6:]
-        trusted = TrustedKey(
-            key_id, bytes(public), controller,
-            valid_from=valid_from, valid_until=valid_to, revoked_from=revoked_at,
-        )  # fmt: skip
-        if institution_id is None:
+        trusted, issuer = _key_of(row)
+        if issuer is None:
             roots.append(trusted)
             continue
         keys.append(trusted)
-        issuers[controller] = IssuerInfo(id=controller, name=name, code=code, region=region or "")
+        issuers[issuer.id] = issuer
     return Registry(keys=KeyRing(keys), root_keys=KeyRing(roots), issuers=issuers)
 
 
@@ -96,17 +106,63 @@ def registry_for(document: Any) -> Registry:
     return _registry(IssuerKey.objects.filter(wanted))
 
 
-def _superseded(row) -> bool:
+@dataclass(frozen=True)
+class _RegisterRow:
+    """A register row (diploma or signed report card) and the key it was signed with."""
+
+    report_card: bool
+    pk: int
+    document_hash: str
+    status: str
+    key: TrustedKey
+    issuer: IssuerInfo | None
+
+
+_ROW_COLUMNS = ("pk", "document_hash", "status") + tuple(f"key__{c}" for c in _KEY_COLUMNS)
+
+
+def _register_row(credential_id: Any) -> _RegisterRow | None:
+    """The register's row of a diploma or of a signed report card, with its key (one
+    query for a diploma, two for a report card)."""
+    if not isinstance(credential_id, str) or not credential_id:
+        return None
+    for model in (Credential, ReportCardCredential):
+        rows = model.objects.filter(credential_id=credential_id).order_by()
+        for pk, document_hash, status, *key in rows.values_list(*_ROW_COLUMNS)[:1]:
+            trusted, issuer = _key_of(key)
+            return _RegisterRow(
+                model is ReportCardCredential, pk, document_hash, status, trusted, issuer
+            )
+    return None
+
+
+def _registry_of_row(row: _RegisterRow | None, document: Any) -> Registry | None:
+    """The registry ``registry_for(document)`` would give, from the row's own key, when the
+    proof names that key and the document names its controller as issuer (the usual case);
+    otherwise None. An issuer's keys all belong to one institution (their controller is
+    made from its code), so the issuer's name is the same."""
+    if row is None or row.issuer is None or not isinstance(document, dict):
+        return None
+    proof = document.get("proof")
+    method = proof.get("verificationMethod") if isinstance(proof, dict) else None
+    if method != row.key.key_id or issuer_id(document) != row.key.controller:
+        return None
+    return Registry(
+        keys=KeyRing([row.key]), root_keys=KeyRing(), issuers={row.issuer.id: row.issuer}
+    )
+
+
+def _superseded(row: _RegisterRow) -> bool:
     """A report card credential revoked because a later approved version replaced it."""
     return (
-        isinstance(row, ReportCardCredential)
+        row.report_card
         and row.status == CredentialStatus.REVOKED
-        and ReportCardCredential.objects.filter(previous=row).exists()
+        and ReportCardCredential.objects.filter(previous_id=row.pk).exists()
     )
 
 
 def _with_register(
-    finding: Finding, row: Credential | ReportCardCredential | None, document_hash: str | None
+    finding: Finding, row: _RegisterRow | None, document_hash: str | None
 ) -> Finding:
     if row is None:
         return Finding(Answer.UNKNOWN, "not_in_register", issuer_id=finding.issuer_id)
@@ -124,28 +180,21 @@ def _with_register(
     )
 
 
-def _register_row(credential_id: str | None) -> Credential | ReportCardCredential | None:
-    """The register's row of a diploma or of a signed report card."""
-    if not credential_id:
-        return None
-    fields = ("credential_id", "document_hash", "status")
-    for model in (Credential, ReportCardCredential):
-        for row in model.objects.filter(credential_id=credential_id).only(*fields).order_by()[:1]:
-            return row
-    return None
-
-
 def verify_document(text: Any) -> Finding:
-    """A credential's JSON (text or parsed)."""
+    """A credential's JSON (text or parsed).
+
+    The register's row is read first, with its key: when the proof names that key, it is
+    the whole registry the check needs (one query in all); otherwise ``registry_for``."""
     if isinstance(text, str | bytes):
         try:
             text = parse_json(text)
         except (ValueError, RecursionError):
             return Finding(Answer.UNKNOWN, "unreadable:not_json")
-    finding = check_document(text, registry_for(text))
+    row = _register_row(text.get("id")) if isinstance(text, dict) else None
+    registry = _registry_of_row(row, text) or registry_for(text)
+    finding = check_document(text, registry)
     if not finding.genuine:
         return finding
-    row = _register_row(finding.credential_id)
     return _with_register(finding, row, credential_hash(text).hex())
 
 
