@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as RequestValidationError
 from truongso.academics.api import router as academics_router
 from truongso.accounts.api import BearerTokenAuth, SessionAuth
 from truongso.accounts.api import router as accounts_router
+from truongso.attendance.api import router as attendance_router
 from truongso.core.api_errors import (
     django_errors,
     message_bad_body,
@@ -109,6 +110,7 @@ api.add_router("/", learners_router)
 api.add_router("/", staff_router)
 api.add_router("/credentials/", credentials_router)
 api.add_router("/report-cards", reportcards_router)
+api.add_router("/attendance", attendance_router)
 api.add_router("/vocational/", vocational_router)
 api.add_router("/health/", health_router)
 api.add_router("/facilities/", facilities_router)

@@ -32,6 +32,8 @@ EXPECTED = {
     "/api/v1/staff": {"get", "post"},
     "/api/v1/staff/{staff_id}": {"get", "patch"},
     "/api/v1/credentials/verify": {"post"},
+    "/api/v1/attendance/classes/{class_id}/days/{day}": {"get", "put"},
+    "/api/v1/attendance/classes/{class_id}/months/{year}/{month}": {"get"},
     "/api/v1/report-cards": {"get"},
     "/api/v1/report-cards/{card_id}": {"get"},
     "/api/v1/report-cards/{card_id}/versions": {"get"},
