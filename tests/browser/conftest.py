@@ -84,3 +84,47 @@ def page_for(chromium, live_server):
     yield make
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def diploma(browser_world, settings, tmp_path):
+    """A lower-secondary diploma of school A's learner An, signed with a new key."""
+    import datetime as dt
+
+    from django.core.cache import cache
+
+    from truongso.credentials import services
+    from truongso.credentials.models import CredentialType
+    from truongso.credentials.services import Candidate, Issuance
+
+    settings.CREDENTIALS_PUBLIC_URL = "https://truongso.example"
+    settings.CREDENTIALS_KEY_SECRET = "a test secret, long enough"
+    settings.CREDENTIALS_SCRYPT_N = 2**10
+    settings.CREDENTIALS_CACHE_DIR = tmp_path / "credentials-cache"
+    cache.clear()  # the per-address limits count in the cache
+    w = browser_world
+    services.issuer_key_create(actor=w.principal_a, institution=w.school_a)
+    learner = w.learner_an
+    [credential] = services.credential_issue(
+        actor=w.principal_a,
+        institution=w.school_a,
+        issuance=Issuance(
+            credential_type=CredentialType.objects.get(code="lower_secondary_diploma"),
+            issue_date=dt.date(2025, 6, 30),
+            graduation_year=2025,
+            signer_name="Nguyễn Văn Hùng",
+            signer_title="Hiệu trưởng",
+        ),
+        candidates=[
+            Candidate(
+                holder_name=learner.full_name,
+                date_of_birth=learner.date_of_birth,
+                sex=learner.sex,
+                place_of_birth="Hà Nội",
+                classification="Khá",
+                learner_id=learner.pk,
+            )
+        ],
+    )
+    yield credential
+    cache.clear()

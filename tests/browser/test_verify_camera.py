@@ -7,18 +7,11 @@ button. No console error and no content-security-policy violation.
 The video is a Y4M file (a text header, then raw YUV 4:2:0 frames) drawn from the QR
 code's modules (segno), with nothing else."""
 
-import datetime as dt
-import importlib
-
 import pytest
-from django.apps import apps
-from django.core.cache import cache
 from playwright.sync_api import expect
 
-from truongso.credentials import services, verify_views
-from truongso.credentials.models import CredentialType
+from truongso.credentials import verify_views
 from truongso.credentials.qr import qr_code
-from truongso.credentials.services import Candidate, Issuance
 
 from .conftest import CHROMIUM, CHROMIUM_ARGS
 
@@ -82,45 +75,6 @@ def test_the_video_file_is_a_y4m_of_the_qr_code():
             assert pixel == (BLACK if dark else WHITE)
     assert luma[0] == WHITE and luma[-1] == WHITE
     assert set(first[6 + 640 * 480 :]) == {NEUTRAL}
-
-
-@pytest.fixture
-def diploma(browser_world, settings, tmp_path):
-    settings.CREDENTIALS_PUBLIC_URL = "https://truongso.example"
-    settings.CREDENTIALS_KEY_SECRET = "a test secret, long enough"
-    settings.CREDENTIALS_SCRYPT_N = 2**10
-    settings.CREDENTIALS_CACHE_DIR = tmp_path / "credentials-cache"
-    cache.clear()  # the per-address limits count in the cache
-    # A transactional test before this one empties the tables, the credential types the
-    # migrations put there too: put them back as the migration does.
-    seed = importlib.import_module("truongso.credentials.migrations.0003_credential_types")
-    seed.create_types(apps, None)
-    w = browser_world
-    services.issuer_key_create(actor=w.principal_a, institution=w.school_a)
-    learner = w.learner_an
-    [credential] = services.credential_issue(
-        actor=w.principal_a,
-        institution=w.school_a,
-        issuance=Issuance(
-            credential_type=CredentialType.objects.get(code="lower_secondary_diploma"),
-            issue_date=dt.date(2025, 6, 30),
-            graduation_year=2025,
-            signer_name="Nguyễn Văn Hùng",
-            signer_title="Hiệu trưởng",
-        ),
-        candidates=[
-            Candidate(
-                holder_name=learner.full_name,
-                date_of_birth=learner.date_of_birth,
-                sex=learner.sex,
-                place_of_birth="Hà Nội",
-                classification="Khá",
-                learner_id=learner.pk,
-            )
-        ],
-    )
-    yield credential
-    cache.clear()
 
 
 def _decoder_or_skip():

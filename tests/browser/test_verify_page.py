@@ -2,65 +2,20 @@
 a genuine one, a changed QR text, a revoked one, a number with the wrong birth date, and
 the answer in English. No console error and no content-security-policy violation."""
 
-import datetime as dt
-import importlib
 import os
 import re
 
 import pytest
-from django.apps import apps
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from truongso.credentials import services
-from truongso.credentials.models import CredentialType
 from truongso.credentials.pdf import credential_data
 from truongso.credentials.rules.diploma_number import make_diploma_number
-from truongso.credentials.services import Candidate, Issuance
 
 pytestmark = pytest.mark.browser
 
 SHOTS = os.environ.get("TRUONGSO_SCREENSHOTS", "")
 BASE45 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:"
-
-
-@pytest.fixture
-def diploma(browser_world, settings, tmp_path):
-    settings.CREDENTIALS_PUBLIC_URL = "https://truongso.example"
-    settings.CREDENTIALS_KEY_SECRET = "a test secret, long enough"
-    settings.CREDENTIALS_SCRYPT_N = 2**10
-    settings.CREDENTIALS_CACHE_DIR = tmp_path / "credentials-cache"
-    cache.clear()  # the per-address limits count in the cache
-    # A transactional test before this one empties the tables, the credential types the
-    # migrations put there too: put them back as the migration does.
-    seed = importlib.import_module("truongso.credentials.migrations.0003_credential_types")
-    seed.create_types(apps, None)
-    w = browser_world
-    services.issuer_key_create(actor=w.principal_a, institution=w.school_a)
-    learner = w.learner_an
-    [credential] = services.credential_issue(
-        actor=w.principal_a,
-        institution=w.school_a,
-        issuance=Issuance(
-            credential_type=CredentialType.objects.get(code="lower_secondary_diploma"),
-            issue_date=dt.date(2025, 6, 30),
-            graduation_year=2025,
-            signer_name="Nguyễn Văn Hùng",
-            signer_title="Hiệu trưởng",
-        ),
-        candidates=[
-            Candidate(
-                holder_name=learner.full_name,
-                date_of_birth=learner.date_of_birth,
-                sex=learner.sex,
-                place_of_birth="Hà Nội",
-                classification="Khá",
-                learner_id=learner.pk,
-            )
-        ],
-    )
-    yield credential
-    cache.clear()
 
 
 def _watch(page, problems):
