@@ -313,7 +313,35 @@ class IssuanceBatch(models.Model):
         return any(p.get("severity", "error") == "error" for p in self.problems)
 
 
-class Credential(models.Model):
+class SignedRecord(models.Model):
+    """What every signed credential of the register keeps: the hash of its signed
+    document, its QR text, its place in the institution's status lists and its status,
+    and who issued it when. Diplomas and signed report cards share the status lists, so
+    an index is taken once across both (``services.status._taken``)."""
+
+    document_hash = models.CharField(max_length=64)
+    qr_text = models.TextField(_("mã QR"))
+    revocation_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    suspension_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=10,
+        choices=CredentialStatus.choices,
+        default=CredentialStatus.ACTIVE,
+    )
+    status_reason = models.CharField(_("lý do"), max_length=500, blank=True, default="")
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class Credential(SignedRecord):
     """One entry of the diploma register (sổ gốc cấp văn bằng, Circular 21/2019): what
     the paper shows, the signed credential, its status.
 
@@ -357,19 +385,6 @@ class Credential(models.Model):
     signed_at = models.DateTimeField(_("thời điểm ký"))
     key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="credentials")
     document = models.TextField(_("văn bằng số (JSON đã ký)"))
-    document_hash = models.CharField(max_length=64)
-    qr_text = models.TextField(_("mã QR"))
-    revocation_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
-    suspension_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
-    status_index = models.PositiveIntegerField()
-    status = models.CharField(
-        _("trạng thái"),
-        max_length=10,
-        choices=CredentialStatus.choices,
-        default=CredentialStatus.ACTIVE,
-    )
-    status_reason = models.CharField(_("lý do"), max_length=500, blank=True, default="")
-    status_changed_at = models.DateTimeField(null=True, blank=True)
     original = models.ForeignKey(
         "self",
         verbose_name=_("văn bằng gốc"),
@@ -381,10 +396,6 @@ class Credential(models.Model):
     relation = models.CharField(
         _("hình thức cấp"), max_length=10, choices=Relation.choices, blank=True, default=""
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("văn bằng")
@@ -407,7 +418,7 @@ class Credential(models.Model):
         return f"{self.diploma_number} {self.holder_name}"
 
 
-class ReportCardCredential(models.Model):
+class ReportCardCredential(SignedRecord):
     """The signed report card (học bạ số): a CLR 2.0 ``ClrCredential`` issued when the
     principal approves a version of a report card, signed by the institution's key.
 
@@ -437,19 +448,6 @@ class ReportCardCredential(models.Model):
     signed_at = models.DateTimeField(_("thời điểm ký"))
     key = models.ForeignKey(IssuerKey, on_delete=models.PROTECT, related_name="+")
     document = models.TextField(_("học bạ số (JSON đã ký)"))
-    document_hash = models.CharField(max_length=64)
-    qr_text = models.TextField(_("mã QR"))
-    revocation_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
-    suspension_list = models.ForeignKey(StatusList, on_delete=models.PROTECT, related_name="+")
-    status_index = models.PositiveIntegerField()
-    status = models.CharField(
-        _("trạng thái"),
-        max_length=10,
-        choices=CredentialStatus.choices,
-        default=CredentialStatus.ACTIVE,
-    )
-    status_reason = models.CharField(_("lý do"), max_length=500, blank=True, default="")
-    status_changed_at = models.DateTimeField(null=True, blank=True)
     previous = models.OneToOneField(
         "self",
         verbose_name=_("học bạ số trước đó"),
@@ -458,10 +456,6 @@ class ReportCardCredential(models.Model):
         on_delete=models.PROTECT,
         related_name="replacement",
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("học bạ số")
