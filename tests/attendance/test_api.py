@@ -58,5 +58,6 @@ def test_bad_input_and_other_schools(world):
         .status_code
         == 403
     )
-    assert api.get(f"/api/v1/attendance/classes/{world.class_a1.pk}/months/2025/13"
-                   ).status_code == 422  # fmt: skip
+    bad_month = api.get(f"/api/v1/attendance/classes/{world.class_a1.pk}/months/2025/13")
+    assert bad_month.status_code == 422
+    assert bad_month.json()["errors"] == {"month": ["Tháng phải từ 1 đến 12."]}

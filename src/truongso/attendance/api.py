@@ -7,6 +7,7 @@ attendance."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
 from truongso.academics.selectors import class_get
@@ -110,7 +111,7 @@ def class_day_take(request, class_id: int, day: dt.date, payload: DayIn):
 def class_month(request, class_id: int, year: int, month: int):
     school_class = get_or_404(class_get, actor=request.auth, pk=class_id)
     if not 1 <= month <= 12:
-        raise ValidationError({"month": "1–12"})
+        raise ValidationError({"month": _("Tháng phải từ 1 đến 12.")})
     summary = selectors.class_month_summary(
         actor=request.auth, school_class=school_class, year=year, month=month
     )

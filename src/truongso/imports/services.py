@@ -99,7 +99,7 @@ def _progress(job: ImportJob):
     return report
 
 
-class _progress_aside:  # noqa: N801 - used like the function above
+class _ProgressAside:
     """Progress of a streamed write, told on a connection of its own (the job's own
     connection is busy with COPY, and its transaction is not visible until the end)."""
 
@@ -281,7 +281,7 @@ def _write_streaming(*, actor, job: ImportJob, importer) -> ImportJob:
     """Check and write in one pass and one transaction (engine.run with a ``sink``)."""
     started = time.perf_counter()
     reason = _reason(job)
-    progress = _progress_aside(job)
+    progress = _ProgressAside(job)
     try:
         with transaction.atomic():
             with importer.admit_writer(
