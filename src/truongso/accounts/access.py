@@ -71,6 +71,11 @@ def scope_for(user) -> Scope:
 
 
 def _compute_scope(user) -> Scope:
+    """Two queries: the role assignments in force today (with their unit's level and
+    path), then, in one UNION, the classes taught and led through the staff record
+    linked to the account (teachers only) and the learners the user is guardian of."""
+    from django.db.models import IntegerField, Value
+
     from truongso.academics.models import SchoolClass, TeachingAssignment
     from truongso.learners.models import Guardian
 
@@ -83,45 +88,66 @@ def _compute_scope(user) -> Scope:
     teaching: set[int] = set()
     nursing: set[int] = set()
     roles: set[str] = set()
-    assignments = user.role_assignments.select_related("unit").filter(
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    assignments = (
+        user.role_assignments.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+        )
+        .order_by()
+        .values_list("role", "institution_id", "unit_id", "unit__level", "unit__path")
     )
-    for a in assignments:
-        roles.add(a.role)
-        if a.role == Role.MINISTRY_OFFICER:
+    for role, institution_id, unit_id, unit_level, unit_path in assignments:
+        roles.add(role)
+        if role == Role.MINISTRY_OFFICER:
             national = True
-        elif a.role == Role.PROVINCE_OFFICER and a.unit is not None:
-            if a.unit.level == "province":
-                province_ids.add(a.unit_id)
+        elif role == Role.PROVINCE_OFFICER and unit_id is not None:
+            if unit_level == "province":
+                province_ids.add(unit_id)
             else:
-                unit_paths.append(a.unit.path)
-        elif a.role in (Role.PRINCIPAL, Role.SCHOOL_STAFF) and a.institution_id:
-            managed.add(a.institution_id)
-            if a.role == Role.PRINCIPAL:
-                principal.add(a.institution_id)
-        elif a.role == Role.TEACHER and a.institution_id:
-            teaching.add(a.institution_id)
-        elif a.role == Role.SCHOOL_NURSE and a.institution_id:
-            nursing.add(a.institution_id)
+                unit_paths.append(unit_path)
+        elif role in (Role.PRINCIPAL, Role.SCHOOL_STAFF) and institution_id:
+            managed.add(institution_id)
+            if role == Role.PRINCIPAL:
+                principal.add(institution_id)
+        elif role == Role.TEACHER and institution_id:
+            teaching.add(institution_id)
+        elif role == Role.SCHOOL_NURSE and institution_id:
+            nursing.add(institution_id)
     taught: set[int] = set()
     homeroom: set[int] = set()
-    staff = getattr(user, "staff_member", None) if teaching and _has_staff(user) else None
-    if staff is not None:
-        taught.update(
-            TeachingAssignment.objects.filter(
-                staff_member=staff, institution_id__in=teaching
-            ).values_list("school_class_id", flat=True)
-        )
-        homeroom.update(
-            SchoolClass.objects.filter(
-                homeroom_teacher=staff, institution_id__in=teaching
-            ).values_list("pk", flat=True)
-        )
-        taught |= homeroom
-    guardian_learners = set(
-        Guardian.objects.filter(user=user).order_by().values_list("learner_id", flat=True)
+    guardian_learners: set[int] = set()
+    kind = IntegerField()
+    rows = (
+        Guardian.objects.filter(user=user)
+        .order_by()
+        .values_list(Value(_GUARDIAN, output_field=kind), "learner_id")
     )
+    if teaching:
+        # The staff record linked to the account, reached by a join (no row loaded).
+        rows = (
+            TeachingAssignment.objects.filter(
+                staff_member__user_id=user.pk, institution_id__in=teaching
+            )
+            .order_by()
+            .values_list(Value(_TAUGHT, output_field=kind), "school_class_id")
+            .union(
+                SchoolClass.objects.filter(
+                    homeroom_teacher__user_id=user.pk, institution_id__in=teaching
+                )
+                .order_by()
+                .values_list(Value(_HOMEROOM, output_field=kind), "pk"),
+                rows,
+                all=True,
+            )
+        )
+    for what, pk in rows:
+        if what == _GUARDIAN:
+            guardian_learners.add(pk)
+        elif what == _HOMEROOM:
+            homeroom.add(pk)
+        else:
+            taught.add(pk)
+    taught |= homeroom
     if guardian_learners:
         roles.add(Role.GUARDIAN)
     return Scope(
@@ -140,14 +166,8 @@ def _compute_scope(user) -> Scope:
     )
 
 
-def _has_staff(user) -> bool:
-    from truongso.staff.models import StaffMember
-
-    try:
-        user.staff_member  # noqa: B018
-    except StaffMember.DoesNotExist:
-        return False
-    return True
+# Kinds of the rows of the second query of _compute_scope.
+_TAUGHT, _HOMEROOM, _GUARDIAN = 1, 2, 3
 
 
 def _office_q(scope: Scope, prefix: str) -> Q:
