@@ -8,8 +8,6 @@ Thin: parse input, call a scoped selector or a service, render.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
@@ -46,6 +44,7 @@ from truongso.assessment.services import (
     term_reopen,
 )
 from truongso.assessment.services.results import missing_from_json
+from truongso.assessment.templatetags.gradebook_grid import Grid
 from truongso.web.shortcuts import get_or_404, int_or_none
 
 
@@ -167,36 +166,30 @@ def term_reopen_view(request, pk: int):
 # --- one subject's grid -----------------------------------------------------------
 
 
-def _grid_rows(book, rows, names, submitted, problems) -> list[dict[str, Any]]:
-    """What the template shows for each learner row."""
-    out = []
-    labels = {field: display.column_label(field) for field in book.subject.fields}
-    for number, row in enumerate(rows, start=1):
-        cells = []
-        for field in book.subject.fields:
-            key = (row.learner.pk, field)
-            text = submitted.get(key, display.cell_text(field, row.cells[field]))
-            cells.append({
-                "field": field,
-                "name": grid_name(row.learner.pk, field),
-                "text": text,
-                "label": labels[field],
-                "problem": problems.get(key, ""),
-                "comment": field == rules_gradebook.COMMENT,
-            })  # fmt: skip
-        out.append({
-            "number": number,
-            "learner": row.learner,
-            "current": row.current,
-            "version": row.version,
-            "version_name": version_name(row.learner.pk),
-            "cells": cells,
-            "term_result": display.result_text(row.term_result),
-            "term_missing": _missing(row.term_result, names),
-            "year_result": display.result_text(row.year_result),
-            "year_missing": _missing(row.year_result, names),
-        })  # fmt: skip
-    return out
+def _grid(book, rows, term, editable, submitted, problems) -> Grid:
+    """What the grid's body shows (templatetags.gradebook_grid). Subject names are read
+    only when a result has something missing to name."""
+    names: dict[str, str] | None = None
+
+    def missing(result) -> str:
+        nonlocal names
+        if result is None or not result.missing:
+            return ""
+        if names is None:
+            names = result_selectors.subject_names()
+        return _missing(result, names)
+
+    year = term.number == 2
+    results = [
+        (display.result_text(row.term_result), missing(row.term_result),
+         display.result_text(row.year_result) if year else "",
+         missing(row.year_result) if year else "")
+        for row in rows
+    ]  # fmt: skip
+    fields = book.subject.fields
+    return Grid(rows=rows, fields=fields, results=results, editable=editable,
+                scored=book.subject.scored, term_number=term.number,
+                colspan=len(fields) + 4, submitted=submitted, problems=problems)  # fmt: skip
 
 
 def _conflict_text(error: EditConflict, learner_name: str, field: str) -> str:
@@ -264,7 +257,6 @@ def gradebook(request, pk: int, subject: str):
     closure = books.term_closure_get(school_class, term)
     editable = book.can_write and (closure is None or book.manager)
     rows = books.gradebook_rows(gradebook=book, term=term)
-    names = result_selectors.subject_names()
     problems: dict = {}
     submitted: dict = {}
     notes: list[str] = []
@@ -299,7 +291,7 @@ def gradebook(request, pk: int, subject: str):
             "columns": [
                 (display.column_label(f), display.column_title(f), f) for f in book.subject.fields
             ],  # fmt: skip
-            "rows": _grid_rows(book, rows, names, submitted, problems),
+            "grid": _grid(book, rows, term, editable, submitted, problems),
             "notes": notes,
             "phrases": phrases,
         },

@@ -16,10 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -137,20 +138,27 @@ def class_subjects(
 ) -> list[ClassSubject]:
     """The subjects of the class: every compulsory subject of its grade in the 2018
     curriculum, and the elective subjects the class is taught (a teaching assignment)
-    or one of its learners chose (``chosen``, subject ids), in curriculum order."""
-    assignments = {
-        a.subject_id: a
-        for a in TeachingAssignment.objects.filter(school_class=school_class).select_related(
-            "staff_member"
+    or one of its learners chose (``chosen``, subject ids), in curriculum order.
+    One query: the teacher of each subject (at most one teaching assignment per class
+    and subject) is read by subqueries."""
+    assignment = TeachingAssignment.objects.filter(
+        school_class_id=school_class.pk, subject_id=OuterRef("subject_id")
+    ).order_by()
+    rows = (
+        CurriculumSubject.objects.filter(
+            grade=school_class.grade, assessment_mode__in=("scored", "comment")
         )
-    }
-    rows = CurriculumSubject.objects.filter(grade=school_class.grade).select_related("subject")
+        .select_related("subject")
+        .annotate(
+            assigned=Exists(assignment),
+            teacher_full_name=Subquery(assignment.values("staff_member__full_name")[:1]),
+            teacher_user=Subquery(assignment.values("staff_member__user_id")[:1]),
+        )
+        .order_by("order")
+    )
     subjects = []
-    for row in rows.order_by("order"):
-        if row.assessment_mode not in ("scored", "comment"):
-            continue
-        assignment = assignments.get(row.subject_id)
-        if row.is_elective and assignment is None and row.subject_id not in chosen:
+    for row in rows:
+        if row.is_elective and not row.assigned and row.subject_id not in chosen:
             continue
         scored = row.assessment_mode == "scored"
         subjects.append(
@@ -159,8 +167,8 @@ def class_subjects(
                 scored=scored,
                 periods_per_year=row.periods_per_year,
                 regular_count=secondary.regular_count(rules, row.periods_per_year) if scored else 0,
-                teacher_name=str(assignment.staff_member) if assignment else "",
-                teacher_user_id=assignment.staff_member.user_id if assignment else None,
+                teacher_name=row.teacher_full_name if row.assigned else "",
+                teacher_user_id=row.teacher_user if row.assigned else None,
             )
         )
     return subjects
@@ -356,17 +364,36 @@ class Gradebook:
 def gradebook_get(*, actor, class_pk: int, subject_code: str) -> Gradebook:
     """The gradebook of a class and subject: written by its assigned teacher and the
     school's managers, read by the homeroom teacher; ObjectDoesNotExist for anyone
-    else (and for a subject the class does not have)."""
+    else (and for a subject the class does not have).
+
+    The access decision is made from the actor's scope (computed once per request) and
+    the class's subjects with their teachers, which the gradebook reads anyway."""
     school_class = _class(class_pk)
-    subject = Subject.objects.get(code=subject_code)
-    writes = can_write_scores(actor, school_class, subject.pk)
-    if not writes and not is_homeroom(actor, school_class):
+    scope = scope_for(actor)
+    institution_id = school_class.institution_id
+    manager = scope.manages(institution_id)
+    teacher = institution_id in scope.teacher_institution_ids
+    homeroom = teacher and school_class.pk in scope.homeroom_class_ids
+    if not (manager or (teacher and school_class.pk in scope.taught_class_ids)):
+        raise SchoolClass.DoesNotExist  # not the school's, and no class of this teacher
+    try:
+        context = class_context(school_class)
+    except GradebookUnavailable:
+        if manager or homeroom or _teaches_code(actor, school_class, subject_code):
+            raise
         raise SchoolClass.DoesNotExist
-    context = class_context(school_class)
-    item = context.subject(subject.pk)
+    item = next((s for s in context.subjects if s.code == subject_code), None)
     if item is None:
         raise Subject.DoesNotExist
-    return Gradebook(school_class, item, writes, manages(actor, school_class), context)
+    writes = manager or (teacher and item.teacher_user_id == actor.pk)
+    if not writes and not homeroom:
+        raise SchoolClass.DoesNotExist
+    return Gradebook(school_class, item, writes, manager, context)
+
+
+def _teaches_code(actor, school_class: SchoolClass, subject_code: str) -> bool:
+    subject = Subject.objects.filter(code=subject_code).first()
+    return subject is not None and teaches(actor, school_class, subject.pk)
 
 
 def homeroom_class_get(*, actor, pk: int) -> SchoolClass:
@@ -432,16 +459,36 @@ def class_learners(school_class: SchoolClass) -> list[Learner]:
     return sorted(learners, key=lambda learner: rules_gradebook.learner_sort_key(learner.full_name))
 
 
+@dataclass(frozen=True, slots=True)
+class GridLearner:
+    """The few fields of a learner that a gradebook row shows and saves with."""
+
+    pk: int
+    full_name: str
+    current_class_id: int | None
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResult:
+    """A stored subject result as the gradebook shows it (average or rating, and what
+    is missing while incomplete, as stored)."""
+
+    average: Decimal | None
+    rating: str
+    missing: Any
+
+
 @dataclass
 class GradebookRow:
     """One learner's row: the entered cells (as stored), the row's version, the term
     average (or Đạt/Chưa đạt) and, in term II, the year's, and what is missing."""
 
-    learner: Learner
+    learner: GridLearner
     version: int
     cells: dict[str, Any]
-    term_result: SubjectResult | None
-    year_result: SubjectResult | None
+    term_result: StoredResult | None
+    year_result: StoredResult | None
     current: bool
 
     @property
@@ -466,43 +513,82 @@ def entry_cells(entry: ScoreEntry | None, fields: tuple[str, ...]) -> dict[str, 
     return cells
 
 
+# The columns of a gradebook row read with its learner (ScoreEntry through "entry").
+_ENTRY_COLUMNS = ("regular", "mid_term", "end_of_term", "mid_term_rating",
+                  "end_of_term_rating", "rating", "comment")  # fmt: skip
+_ROW_COLUMNS = ("id", "full_name", "current_class_id", "status", "entry__id", "entry__version",
+                *(f"entry__{name}" for name in _ENTRY_COLUMNS))  # fmt: skip
+
+
+def _stored_cells(stored: dict[str, Any] | None, fields: tuple[str, ...]) -> dict[str, Any]:
+    """As ``entry_cells``, from the columns of a row read as plain values."""
+    if stored is None:
+        return {name: "" if name == rules_gradebook.COMMENT else None for name in fields}
+    cells: dict[str, Any] = {}
+    regular = [None if v in (None, "") else Decimal(v) for v in stored["regular"] or []]
+    for name in fields:
+        index = rules_gradebook.regular_index(name)
+        if index is not None:
+            cells[name] = regular[index] if index < len(regular) else None
+        elif name in (rules_gradebook.RATING, *rules_gradebook.RATING_FIELDS):
+            cells[name] = stored[name] or None
+        else:
+            cells[name] = stored[name]
+    return cells
+
+
 def gradebook_rows(*, gradebook: Gradebook, term: Term) -> list[GradebookRow]:
     """The rows of a gradebook for a term (``gradebook`` comes from gradebook_get, which
-    checked access)."""
+    checked access), in class-list order. Two queries: the class's learners (those
+    studying in it and those with scores entered in it, as ``class_learners``) each
+    with their row of the subject and term, then their stored results of the subject
+    for the term and the year."""
     school_class = gradebook.school_class
     subject = gradebook.subject
-    learners = class_learners(school_class)
-    ids = [learner.pk for learner in learners]
-    entries = {
-        e.learner_id: e
-        for e in ScoreEntry.objects.filter(learner_id__in=ids, subject=subject.subject, term=term)
-    }
-    # An elective: the learners who take it (and any with scores already entered).
-    learners = [
-        lr for lr in learners
-        if lr.pk in entries or gradebook.context.takes(lr.pk, subject.subject.pk)
-    ]  # fmt: skip
+    subject_id = subject.subject.pk
+    entered = ScoreEntry.objects.filter(school_class=school_class).values("learner_id")
+    read = (
+        Learner.objects.filter(
+            Q(current_class=school_class, status=LearnerStatus.STUDYING) | Q(pk__in=entered)
+        )
+        .annotate(
+            entry=FilteredRelation(
+                "score_entries",
+                condition=Q(score_entries__subject_id=subject_id, score_entries__term_id=term.pk),
+            )
+        )
+        .values_list(*_ROW_COLUMNS)  # in the default order, for ties in the class list
+    )
+    sort_key = rules_gradebook.learner_sort_key
+    read = sorted(read, key=lambda values: sort_key(values[1]))
+    ids = [values[0] for values in read]
     results = {
-        (r.learner_id, r.period): r
-        for r in SubjectResult.objects.filter(
+        (learner_id, period): StoredResult(average, rating, missing)
+        for learner_id, period, average, rating, missing in SubjectResult.objects.filter(
             learner_id__in=ids,
-            subject=subject.subject,
+            subject_id=subject_id,
             school_year_id=school_class.school_year_id,
             period__in=[term.number, Period.YEAR],
         )
+        .order_by()
+        .values_list("learner_id", "period", "average", "rating", "missing")
     }
+    takes = gradebook.context.takes
+    fields = subject.fields
     rows = []
-    for learner in learners:
-        entry = entries.get(learner.pk)
+    for pk, full_name, class_id, status, entry_id, version, *columns in read:
+        # An elective: the learners who take it (and any with scores already entered).
+        if entry_id is None and not takes(pk, subject_id):
+            continue
+        stored = dict(zip(_ENTRY_COLUMNS, columns, strict=True)) if entry_id else None
         rows.append(
             GradebookRow(
-                learner=learner,
-                version=entry.version if entry else 0,
-                cells=entry_cells(entry, subject.fields),
-                term_result=results.get((learner.pk, term.number)),
-                year_result=results.get((learner.pk, Period.YEAR)),
-                current=learner.current_class_id == school_class.pk
-                and learner.status == LearnerStatus.STUDYING,
+                learner=GridLearner(pk, full_name, class_id, status),
+                version=version if entry_id else 0,
+                cells=_stored_cells(stored, fields),
+                term_result=results.get((pk, term.number)),
+                year_result=results.get((pk, Period.YEAR)),
+                current=class_id == school_class.pk and status == LearnerStatus.STUDYING,
             )
         )
     return rows
