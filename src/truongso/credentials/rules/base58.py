@@ -19,15 +19,23 @@ class Base58Error(ValueError):
     """The text is not valid base58-btc."""
 
 
+_CHUNK = 58**10  # ten digits at a time: one big-integer division per ten digits
+_PAIRS = [high + low for high in ALPHABET for low in ALPHABET]  # two digits, 0 … 58² − 1
+
+
 def b58encode(data: bytes) -> str:
     """Encode bytes as base58-btc text."""
     zeros = len(data) - len(data.lstrip(b"\0"))
     number = int.from_bytes(data, "big")
-    digits: list[str] = []
+    pairs: list[str] = []
     while number:
-        number, remainder = divmod(number, 58)
-        digits.append(ALPHABET[remainder])
-    return "1" * zeros + "".join(reversed(digits))
+        number, chunk = divmod(number, _CHUNK)
+        for _ in range(5):
+            chunk, pair = divmod(chunk, 3364)
+            pairs.append(_PAIRS[pair])
+    # The most significant chunk is padded with zero digits ("1"): the number's own
+    # digits start at its first non-zero one.
+    return "1" * zeros + "".join(reversed(pairs)).lstrip("1")
 
 
 def b58decode(text: str) -> bytes:

@@ -125,42 +125,90 @@ class Diploma:
     status: Sequence[StatusEntry] = field(default_factory=tuple)
 
 
-def diploma_credential(diploma: Diploma) -> dict[str, Any]:
-    """An unsigned Open Badges 3.0 AchievementCredential for a diploma."""
+def diploma_achievement(
+    *,
+    achievement_id: str,
+    achievement_type: str,
+    title: str,
+    description: str,
+    criteria: str,
+    language: str,
+    field_of_study: str | None,
+    classified: bool,
+) -> dict[str, Any]:
+    """The ``Achievement`` of a diploma: the same for every diploma of an issuance with the
+    same field of study and the same presence of a classification."""
     achievement: dict[str, Any] = {
-        "id": diploma.achievement_id,
+        "id": achievement_id,
         "type": ["Achievement"],
-        "achievementType": diploma.achievement_type,
-        "name": diploma.title,
-        "description": diploma.description,
-        "criteria": {"narrative": diploma.criteria},
-        "inLanguage": diploma.language,
+        "achievementType": achievement_type,
+        "name": title,
+        "description": description,
+        "criteria": {"narrative": criteria},
+        "inLanguage": language,
     }
-    if diploma.field_of_study:
-        achievement["fieldOfStudy"] = diploma.field_of_study
-    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
-    if diploma.holder.id:
-        subject["id"] = diploma.holder.id
-    subject["identifier"] = diploma.holder.identifiers()
-    subject["achievement"] = achievement
-    if diploma.classification:
+    if field_of_study:
+        achievement["fieldOfStudy"] = field_of_study
+    if classified:
         achievement["resultDescription"] = [
             {
-                "id": f"{diploma.achievement_id}#classification",
+                "id": f"{achievement_id}#classification",
                 "type": ["ResultDescription"],
                 "name": "Xếp loại",
                 "resultType": "PerformanceLevel",
             }
         ]
+    return achievement
+
+
+def diploma_subject(
+    *,
+    holder: Holder,
+    achievement: dict[str, Any],
+    achievement_id: str,
+    classification: str | None,
+    diploma_number: str,
+    register_number: str,
+) -> dict[str, Any]:
+    """The ``AchievementSubject`` of a diploma (the holder, the result, the numbers)."""
+    subject: dict[str, Any] = {"type": ["AchievementSubject"]}
+    if holder.id:
+        subject["id"] = holder.id
+    subject["identifier"] = holder.identifiers()
+    subject["achievement"] = achievement
+    if classification:
         subject["result"] = [
             {
                 "type": ["Result"],
-                "resultDescription": f"{diploma.achievement_id}#classification",
-                "value": diploma.classification,
+                "resultDescription": f"{achievement_id}#classification",
+                "value": classification,
             }
         ]
-    subject["diplomaNumber"] = diploma.diploma_number
-    subject["registerNumber"] = diploma.register_number
+    subject["diplomaNumber"] = diploma_number
+    subject["registerNumber"] = register_number
+    return subject
+
+
+def diploma_credential(diploma: Diploma) -> dict[str, Any]:
+    """An unsigned Open Badges 3.0 AchievementCredential for a diploma."""
+    achievement = diploma_achievement(
+        achievement_id=diploma.achievement_id,
+        achievement_type=diploma.achievement_type,
+        title=diploma.title,
+        description=diploma.description,
+        criteria=diploma.criteria,
+        language=diploma.language,
+        field_of_study=diploma.field_of_study,
+        classified=bool(diploma.classification),
+    )
+    subject = diploma_subject(
+        holder=diploma.holder,
+        achievement=achievement,
+        achievement_id=diploma.achievement_id,
+        classification=diploma.classification,
+        diploma_number=diploma.diploma_number,
+        register_number=diploma.register_number,
+    )
     issued = format_datetime(diploma.issued_at)
     return {
         "@context": [VC_V2_CONTEXT, OB_V3_CONTEXT],

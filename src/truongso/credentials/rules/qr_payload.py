@@ -37,7 +37,9 @@ from __future__ import annotations
 
 import hashlib
 import re
+import sys
 import zlib
+from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -202,13 +204,16 @@ _B45_PAIRS: list[str] = []
 
 def b45encode(data: bytes) -> str:
     """base45 (RFC 9285), as ``base45.b45encode`` gives it, with a table of the 65,536
-    two-byte groups (made on first use) instead of arithmetic on each group."""
+    two-byte groups (made on first use) instead of arithmetic on each group; the groups
+    are read as big-endian 16-bit numbers in one step."""
     if not _B45_PAIRS:
         a = _B45_ALPHABET
         _B45_PAIRS.extend(a[n % 45] + a[n // 45 % 45] + a[n // 2025] for n in range(65536))
-    pairs = _B45_PAIRS
     even = len(data) - len(data) % 2
-    text = "".join([pairs[(data[i] << 8) | data[i + 1]] for i in range(0, even, 2)])
+    groups = array("H", data[:even])
+    if sys.byteorder == "little":
+        groups.byteswap()
+    text = "".join(map(_B45_PAIRS.__getitem__, groups))
     if even != len(data):
         last = data[-1]
         text += _B45_ALPHABET[last % 45] + _B45_ALPHABET[last // 45]

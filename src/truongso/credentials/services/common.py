@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db.models import F
@@ -71,4 +72,59 @@ def rows_insert(model, objects: list) -> list:
             obj._state.db = "default"
 
     bulk.copy_lines(model._meta.db_table, [f.column for f in fields], lines())
+    return objects
+
+
+def rows_insert_values(
+    model, constants: dict[str, object], columns: Sequence[str], rows: Sequence[tuple]
+) -> list:
+    """Insert new rows given as values: ``constants`` (attribute name → value) shared by
+    every row, and for each row a tuple in ``columns`` order. Returns the rows as model
+    instances with their primary keys, as ``rows_insert`` would.
+
+    On PostgreSQL the shared values are written as COPY text once and each line is put
+    together from them and the row's own values; no model instance is made before the
+    rows are written. ``auto_now_add`` fields not given take one moment for all rows."""
+    if not rows:
+        return []
+    meta = model._meta
+    constants = dict(constants)
+    moment = timezone.now()
+    for field in meta.concrete_fields:
+        name = field.attname
+        if getattr(field, "auto_now_add", False) and name not in constants and name not in columns:
+            constants[name] = moment
+    names = [f.attname for f in meta.concrete_fields]
+    pk_name = meta.pk.attname
+    known = set(constants) | set(columns) | {pk_name}
+    for field in meta.concrete_fields:
+        if field.attname not in known:
+            constants[field.attname] = field.get_default()
+    if not bulk.uses_copy():
+        objects = [model(**constants, **dict(zip(columns, row, strict=True))) for row in rows]
+        return model.objects.bulk_create(objects, batch_size=2000)
+    pks = bulk.reserve_ids(meta.db_table, len(rows))
+    db_columns = {f.attname: f.column for f in meta.concrete_fields}
+    shared = list(constants)
+    # Each line: the primary key, the row's own values, then the shared values' text.
+    suffix = "".join("\t" + bulk.copy_value(constants[name]) for name in shared) + "\n"
+    value = bulk.copy_value
+    bulk.copy_lines(
+        meta.db_table,
+        [db_columns[name] for name in (pk_name, *columns, *shared)],
+        (
+            "\t".join([str(pk), *map(value, row)]) + suffix
+            for pk, row in zip(pks, rows, strict=True)
+        ),
+    )
+    order = [(name in constants, name) for name in names]
+    objects = []
+    for pk, row in zip(pks, rows, strict=True):
+        values = dict(zip(columns, row, strict=True))
+        values[pk_name] = pk
+        objects.append(
+            model.from_db(
+                "default", names, [constants[n] if shared else values[n] for shared, n in order]
+            )
+        )
     return objects

@@ -17,10 +17,11 @@ from truongso.credentials.rules.merkle import leaf_hash
 from truongso.credentials.rules.signed_note import Checkpoint as CheckpointNote
 from truongso.credentials.rules.signed_note import sign_checkpoint
 from truongso.credentials.rules.signer import Signer
-from truongso.credentials.services.common import counter_take, now_seconds, rows_insert
+from truongso.credentials.services.common import counter_take, now_seconds, rows_insert_values
 
 LOG_COUNTER = "log"
 LOG_VERSION = 1
+_COLUMNS = ("index", "event", "body", "leaf_hash", "institution_id", "credential_id")
 
 
 @dataclass
@@ -57,17 +58,11 @@ def log_append(
         body = canonicalize({"v": LOG_VERSION, "event": item.event, "at": at, **item.data})
         leaf = leaf_hash(body)
         leaves.append(leaf)
-        rows.append(
-            LogEntry(
-                index=size + offset,
-                event=item.event,
-                body=body.decode("utf-8"),
-                leaf_hash=leaf.hex(),
-                institution_id=item.institution_id,
-                credential_id=item.credential_id,
-            )
-        )
-    rows_insert(LogEntry, rows)
+        rows.append((
+            size + offset, item.event, body.decode("utf-8"), leaf.hex(), item.institution_id,
+            item.credential_id,
+        ))  # fmt: skip
+    rows_insert_values(LogEntry, {}, _COLUMNS, rows)
     peaks = peaks_append(size, peaks, leaves)
     new_size = size + len(events)
     root = peaks_root(peaks)

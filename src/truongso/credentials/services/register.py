@@ -10,7 +10,6 @@ index in the institution's status lists for the year, and appends one log entry.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -34,17 +33,16 @@ from truongso.credentials.models import (
     IssuanceBatch,
     Relation,
 )
-from truongso.credentials.rules.data_integrity import create_proof
+from truongso.credentials.rules.diploma_batch import DiplomaBatch
 from truongso.credentials.rules.diploma_number import make_diploma_number
-from truongso.credentials.rules.documents import Diploma, Holder, Issuer, diploma_credential
+from truongso.credentials.rules.documents import Holder, Issuer
 from truongso.credentials.rules.qr_payload import CredentialKind as QrKind
-from truongso.credentials.rules.qr_payload import QrClaims, credential_hash, encode_qr
 from truongso.credentials.rules.status_list import REVOCATION, SUSPENSION, StatusEntry
 from truongso.credentials.services.common import (
     counter_take,
     now_seconds,
     open_signer,
-    rows_insert,
+    rows_insert_values,
 )
 from truongso.credentials.services.keys import root_key_ensure, signing_key
 from truongso.credentials.services.log import LogEvent, log_append
@@ -195,65 +193,49 @@ def _check_learners(institution: Institution, candidates: Sequence[Candidate]) -
         raise ValidationError(_("Có học sinh không thuộc trường này."))
 
 
-def _build(
-    *,
-    institution: Institution,
-    issuance: Issuance,
-    candidate: Candidate,
-    numbers: tuple[str, str],
-    status: tuple,
-    signer,
-    signed_at: dt.datetime,
-) -> tuple[dict, bytes, str]:
-    """The signed credential, the SHA-256 of its RFC 8785 form, and its QR text."""
+def _batch(
+    *, institution: Institution, issuance: Issuance, signer, signed_at: dt.datetime
+) -> DiplomaBatch:
+    """What every credential of this issuance shares (see ``rules.diploma_batch``)."""
     kind = issuance.credential_type
-    revocation, suspension, index = status
-    entries = (
-        StatusEntry(status_list_url(revocation), index, REVOCATION),
-        StatusEntry(status_list_url(suspension), index, SUSPENSION),
-    )
-    field_of_study = candidate.field_of_study
-    if kind.bilingual and candidate.field_of_study_en:
-        field_of_study = f"{field_of_study} / {candidate.field_of_study_en}"
     description = kind.description or kind.name
-    diploma = Diploma(
-        credential_id=f"urn:uuid:{uuid.uuid4()}",
+    return DiplomaBatch(
         issuer=_issuer(institution, issuance),
-        holder=Holder(
-            name=candidate.holder_name,
-            date_of_birth=candidate.date_of_birth,
-            sex=SEX_WORDS.get(candidate.sex),
-            place_of_birth=candidate.place_of_birth or None,
-        ),
         achievement_id=conf.achievement_url(kind.code),
         title=kind.title,
         description=f"{description}. Năm tốt nghiệp: {issuance.graduation_year}.",
         criteria=kind.criteria or kind.name,
-        diploma_number=numbers[0],
-        register_number=numbers[1],
         issued_at=_issued_at(issuance.issue_date),
         achievement_type=kind.achievement_type,
-        field_of_study=field_of_study or None,
-        classification=candidate.classification or None,
-        status=entries,
-    )
-    signed = create_proof(diploma_credential(diploma), signer, created=signed_at)
-    digest = credential_hash(signed)
-    claims = QrClaims(
-        issuer=diploma.issuer.id,
-        credential_id=diploma.credential_id,
-        kind=QrKind.DIPLOMA if kind.kind == CredentialKind.DIPLOMA else QrKind.CERTIFICATE,
-        holder_name=candidate.holder_name,
-        issue_date=issuance.issue_date,
-        title=kind.title,
+        signer=signer,
         signed_at=signed_at,
-        date_of_birth=candidate.date_of_birth,
-        diploma_number=numbers[0],
-        register_number=numbers[1],
-        classification=candidate.classification or None,
-        credential_hash=digest,
+        qr_kind=QrKind.DIPLOMA if kind.kind == CredentialKind.DIPLOMA else QrKind.CERTIFICATE,
+        issue_date=issuance.issue_date,
     )
-    return signed, digest, encode_qr(claims, signer)
+
+
+# The register row: the values every row of one issuance shares are given once; these
+# are each row's own, in this order.
+_ROW_COLUMNS = (
+    "learner_id", "credential_id", "holder_name", "search_name", "date_of_birth", "sex",
+    "place_of_birth", "classification", "field_of_study", "field_of_study_en",
+    "diploma_number", "register_number", "document", "document_hash", "qr_text",
+    "revocation_list_id", "suspension_list_id", "status_index",
+)  # fmt: skip
+
+
+def _audit_order() -> list[str]:
+    """The attribute names of an issued credential's audit snapshot, as ``model_snapshot``
+    writes them (concrete fields in order, foreign keys as ids)."""
+    return [
+        f.attname
+        for f in Credential._meta.concrete_fields
+        if f.editable and f.name != "search_name" and f.name in AUDIT_FIELDS
+    ]
+
+
+def _plain(value):
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 @transaction.atomic
@@ -298,69 +280,72 @@ def credential_issue(
     first_entry = counter_take(f"entry:{institution.pk}:{kind.code}:{year}", count)
     allocator = IndexAllocator(institution, year, signer)
     signed_at = now_seconds()
+    shared = _batch(institution=institution, issuance=issuance, signer=signer, signed_at=signed_at)
+    urls: dict[int, str] = {}
     rows = []
     for offset, candidate in enumerate(candidates):
-        numbers = (
-            make_diploma_number(series, first_serial + offset),
-            f"{first_entry + offset:05d}/{kind.series_code}{year}",
-        )
-        status = allocator.next()
-        signed, digest, qr_text = _build(
-            institution=institution, issuance=issuance, candidate=candidate, numbers=numbers,
-            status=status, signer=signer, signed_at=signed_at,
-        )  # fmt: skip
-        rows.append(
-            Credential(
-                institution=institution,
-                credential_type=kind,
-                learner_id=candidate.learner_id,
-                batch=batch,
-                credential_id=signed["id"],
-                holder_name=candidate.holder_name,
-                search_name=fold(candidate.holder_name),
+        diploma_number = make_diploma_number(series, first_serial + offset)
+        register_number = f"{first_entry + offset:05d}/{kind.series_code}{year}"
+        revocation, suspension, index = allocator.next()
+        for status_list in (revocation, suspension):
+            if status_list.pk not in urls:
+                urls[status_list.pk] = status_list_url(status_list)
+        field_of_study = candidate.field_of_study
+        if kind.bilingual and candidate.field_of_study_en:
+            field_of_study = f"{field_of_study} / {candidate.field_of_study_en}"
+        signed = shared.sign(
+            credential_id=f"urn:uuid:{uuid.uuid4()}",
+            holder=Holder(
+                name=candidate.holder_name,
                 date_of_birth=candidate.date_of_birth,
-                sex=candidate.sex,
-                place_of_birth=candidate.place_of_birth,
-                graduation_year=issuance.graduation_year,
-                classification=candidate.classification,
-                field_of_study=candidate.field_of_study,
-                field_of_study_en=candidate.field_of_study_en,
-                diploma_number=numbers[0],
-                register_number=numbers[1],
-                issue_date=issuance.issue_date,
-                signer_name=issuance.signer_name.strip(),
-                signer_title=issuance.signer_title.strip(),
-                signed_at=signed_at,
-                key=key,
-                # One line: the C encoder (indentation would take the pure-Python one).
-                document=json.dumps(signed, ensure_ascii=False),
-                document_hash=digest.hex(),
-                qr_text=qr_text,
-                revocation_list=status[0],
-                suspension_list=status[1],
-                status_index=status[2],
-                original=original,
-                relation=relation,
-                created_by=actor if getattr(actor, "pk", None) else None,
-            )
+                sex=SEX_WORDS.get(candidate.sex),
+                place_of_birth=candidate.place_of_birth or None,
+            ),
+            diploma_number=diploma_number,
+            register_number=register_number,
+            field_of_study=field_of_study or None,
+            classification=candidate.classification or None,
+            status=(
+                StatusEntry(urls[revocation.pk], index, REVOCATION),
+                StatusEntry(urls[suspension.pk], index, SUSPENSION),
+            ),
         )
-    created = rows_insert(Credential, rows)
-    rows_insert(AuditEntry, [
-        AuditEntry(
-            actor=actor, action="credential.issue", object_type="credentials.credential",
-            object_id=str(c.pk), institution_id=institution.pk, before=None,
-            after=_snapshot(c), reason=reason[:500],
+        rows.append((
+            candidate.learner_id, signed.credential_id, candidate.holder_name,
+            fold(candidate.holder_name), candidate.date_of_birth, candidate.sex,
+            candidate.place_of_birth, candidate.classification, candidate.field_of_study,
+            candidate.field_of_study_en, diploma_number, register_number, signed.document,
+            signed.digest.hex(), signed.qr_text, revocation.pk, suspension.pk, index,
+        ))  # fmt: skip
+    constants = {
+        "institution_id": institution.pk,
+        "credential_type_id": kind.pk,
+        "batch_id": batch.pk if batch is not None else None,
+        "graduation_year": issuance.graduation_year,
+        "issue_date": issuance.issue_date,
+        "signer_name": issuance.signer_name.strip(),
+        "signer_title": issuance.signer_title.strip(),
+        "signed_at": signed_at,
+        "key_id": key.pk,
+        "original_id": original.pk if original is not None else None,
+        "relation": relation,
+        "created_by_id": actor.pk if getattr(actor, "pk", None) else None,
+    }
+    created = rows_insert_values(Credential, constants, _ROW_COLUMNS, rows)
+    for credential in created:
+        credential._state.fields_cache.update(
+            institution=institution, credential_type=kind, key=key, batch=batch
         )
-        for c in created
-    ])  # fmt: skip
+    _audit_issued(actor, institution, constants, rows, created, reason)
     root = root_key_ensure()
+    did = conf.institution_did(institution.code)
     log_append(
         [
             LogEvent(
                 "credential.issue",
                 {
                     "credential": c.credential_id,
-                    "issuer": conf.institution_did(institution.code),
+                    "issuer": did,
                     "key": key.key_id,
                     "type": kind.code,
                     "hash": c.document_hash,
@@ -374,6 +359,34 @@ def credential_issue(
         root_signer=open_signer(root),
     )
     return created
+
+
+def _audit_issued(actor, institution, constants, rows, created, reason) -> None:
+    """One audit entry per issued credential; its snapshot is what ``_snapshot`` gives."""
+    order = _audit_order()
+    position = {name: i for i, name in enumerate(_ROW_COLUMNS)}
+    shared = {name: _plain(value) for name, value in constants.items()}
+    defaults = {
+        f.attname: f.get_default() for f in Credential._meta.concrete_fields if f.attname in order
+    }
+    picks = [(name, position.get(name), shared.get(name, defaults.get(name))) for name in order]
+    audit_rows = []
+    for credential, row in zip(created, rows, strict=True):
+        after = {name: (fixed if at is None else _plain(row[at])) for name, at, fixed in picks}
+        audit_rows.append((str(credential.pk), after))
+    rows_insert_values(
+        AuditEntry,
+        {
+            "actor_id": actor.pk if getattr(actor, "pk", None) else None,
+            "action": "credential.issue",
+            "object_type": "credentials.credential",
+            "institution_id": institution.pk,
+            "before": None,
+            "reason": reason[:500],
+        },
+        ("object_id", "after"),
+        audit_rows,
+    )
 
 
 # --- Status changes -----------------------------------------------------------------------
