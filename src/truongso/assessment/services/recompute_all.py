@@ -55,6 +55,7 @@ from truongso.assessment.selectors.gradebook import (
     class_context,
     class_learners,
 )
+from truongso.assessment.services import recompute_columns
 from truongso.assessment.services.results import (
     SUBJECT_FIELDS,
     TERM_FIELDS,
@@ -92,6 +93,9 @@ class RecomputeAllSummary:
     classes_unavailable: int = 0
     learners: int = 0
     skipped: int = 0
+    # Learners computed one by one with learner_outcome, not in columns: incomplete
+    # results, summer entries, values the columns cannot hold (rules/bulk_secondary.py).
+    one_by_one: int = 0
     subject_rows: int = 0
     term_rows: int = 0
     year_rows: int = 0
@@ -106,6 +110,7 @@ class RecomputeAllSummary:
             "classes_unavailable": self.classes_unavailable,
             "learners": self.learners,
             "skipped": self.skipped,
+            "one_by_one": self.one_by_one,
             "subject_rows": self.subject_rows,
             "term_rows": self.term_rows,
             "year_rows": self.year_rows,
@@ -183,9 +188,13 @@ class _Computed:
     rule_sets: Counter = field(default_factory=Counter)
     learners: list[int] = field(default_factory=list)
     skipped: int = 0
+    one_by_one: int = 0  # learners computed by learner_outcome (not covered by the columns)
+    # COPY lines made directly from the columns: subject, term and year results
+    text: tuple[list[str], list[str], list[str]] = field(default_factory=lambda: ([], [], []))
 
     def counts(self) -> tuple[int, int, int]:
-        return len(self.subject_rows), len(self.term_rows), len(self.year_rows)
+        rows = (self.subject_rows, self.term_rows, self.year_rows)
+        return tuple(len(r) + len(t) for r, t in zip(rows, self.text, strict=True))
 
 
 def _as_missing(value: Any) -> list:
@@ -217,38 +226,79 @@ def _values(model, names: tuple[str, ...], result: Any, extra: dict[str, Any]) -
     ]
 
 
-def _compute(contexts: dict[int, ClassContext], items, force: bool, now) -> _Computed:
-    """The result rows (tuples in the COPY columns' order) of each learner whose
-    fingerprint differs from the stored one (every learner with ``force``)."""
+def _compute(contexts: dict[int, ClassContext], items, force: bool, now,
+             text: bool = False) -> _Computed:  # fmt: skip
+    """The result rows of each learner whose fingerprint differs from the stored one
+    (every learner with ``force``): evaluated in columns class by class
+    (``recompute_columns``), one by one with ``learner_outcome`` for the learners the
+    columns do not cover. With ``text`` the covered learners' rows are made as COPY
+    text directly (``out.text``); otherwise every row is a tuple in the COPY columns'
+    order."""
     out = _Computed()
+    by_class: dict[int, list[tuple[int, Any, str]]] = {}
     for learner_id, class_id, raw, stored in items:
-        context = contexts[class_id]
-        digest = inputs_digest(context, raw, learner_id)
+        digest = inputs_digest(contexts[class_id], raw, learner_id)
         if not force and digest == stored:
             out.skipped += 1
             continue
-        data = _learner_data(raw, context)
-        specs = [s.spec for s in context.subjects_of(learner_id)]
-        outcome = rules_gradebook.learner_outcome(context.rules, specs, data)
-        label = context.rule_set.label
-        school_class = context.school_class
-        base = (school_class.institution_id, class_id, learner_id, school_class.school_year_id)
-        subject_ids = {s.code: s.subject.pk for s in context.subjects}
-        extra = {"rule_set": label}
-        for (code, period), result in outcome.subjects.items():
-            values = _values(SubjectResult, SUBJECT_FIELDS, result, extra)
-            out.subject_rows.append((*base, subject_ids[code], period, *values, now))
-        for period, result in outcome.periods.items():
-            if period == YEAR:
-                values = _values(LearnerYearResult, YEAR_FIELDS, result,
-                                 extra | {"inputs_digest": digest})  # fmt: skip
-                out.year_rows.append((*base, *values, now))
-            elif period in context.terms:
-                values = _values(LearnerTermResult, TERM_FIELDS, result, extra)
-                out.term_rows.append((*base, context.terms[period].pk, *values, now))
-        out.rule_sets[label] += 1
-        out.learners.append(learner_id)
+        by_class.setdefault(class_id, []).append((learner_id, raw, digest))
+    now_text = now.isoformat()
+    for class_id, learners in by_class.items():
+        context = contexts[class_id]
+        outcomes, columns = recompute_columns.evaluate_class(
+            context, [(pk, raw) for pk, raw, _digest in learners]
+        )
+        covered = [] if outcomes is None else outcomes.covered.tolist()
+        rows = [i for i, yes in enumerate(covered) if yes]
+        if text and rows:
+            lines = recompute_columns.class_text(
+                context, [(pk, digest) for pk, _raw, digest in learners], outcomes, columns,
+                rows, now_text,
+            )  # fmt: skip
+            for chunks, made in zip(out.text, lines, strict=True):
+                chunks.extend(made)
+            for i in rows:
+                out.learners.append(learners[i][0])
+            out.rule_sets[context.rule_set.label] += len(rows)
+            done = set(rows)
+        else:
+            done = set()
+        for i, (learner_id, raw, digest) in enumerate(learners):
+            if i in done:
+                continue
+            if i < len(covered) and covered[i]:
+                outcome = recompute_columns.outcome_of(outcomes, columns, i)
+            else:
+                out.one_by_one += 1
+                data = _learner_data(raw, context)
+                specs = [s.spec for s in context.subjects_of(learner_id)]
+                outcome = rules_gradebook.learner_outcome(context.rules, specs, data)
+            _rows(out, context, learner_id, outcome, digest, now)
     return out
+
+
+def _rows(out: _Computed, context: ClassContext, learner_id: int, outcome, digest: str,
+          now) -> None:  # fmt: skip
+    """A learner's result rows from its ``LearnerOutcome``, as tuples."""
+    label = context.rule_set.label
+    school_class = context.school_class
+    base = (school_class.institution_id, school_class.pk, learner_id,
+            school_class.school_year_id)  # fmt: skip
+    subject_ids = {s.code: s.subject.pk for s in context.subjects}
+    extra = {"rule_set": label}
+    for (code, period), result in outcome.subjects.items():
+        values = _values(SubjectResult, SUBJECT_FIELDS, result, extra)
+        out.subject_rows.append((*base, subject_ids[code], period, *values, now))
+    for period, result in outcome.periods.items():
+        if period == YEAR:
+            values = _values(LearnerYearResult, YEAR_FIELDS, result,
+                             extra | {"inputs_digest": digest})  # fmt: skip
+            out.year_rows.append((*base, *values, now))
+        elif period in context.terms:
+            values = _values(LearnerTermResult, TERM_FIELDS, result, extra)
+            out.term_rows.append((*base, context.terms[period].pk, *values, now))
+    out.rule_sets[label] += 1
+    out.learners.append(learner_id)
 
 
 def _text(value: Any) -> str:
@@ -269,13 +319,17 @@ def _lines(rows: list[tuple]) -> str:
 
 
 def _as_text(out: _Computed) -> tuple[str, str, str]:
-    return (_lines(out.subject_rows), _lines(out.term_rows), _lines(out.year_rows))
+    rows = (out.subject_rows, out.term_rows, out.year_rows)
+    return tuple(  # type: ignore[return-value]
+        _lines(r) + "".join(t) for r, t in zip(rows, out.text, strict=True)
+    )
 
 
 def _compute_lines(contexts, items, force: bool, now):
     """``_compute`` in a worker: the rows travel back as COPY text, with the counts."""
-    out = _compute(contexts, items, force, now)
-    return (out.learners, out.skipped, out.rule_sets, out.counts()), _as_text(out)
+    out = _compute(contexts, items, force, now, text=True)
+    return (out.learners, out.skipped, out.one_by_one, out.rule_sets, out.counts()), _as_text(
+        out)  # fmt: skip
 
 
 # --- writing -----------------------------------------------------------------------------
@@ -370,9 +424,10 @@ def _run(summary, classes, year_id, force, workers, progress) -> None:
         workers = 0  # the workers hand back COPY text
     now = timezone.now()
 
-    def account(learners, skipped, rule_sets, counts, done: int) -> None:
+    def account(learners, skipped, one_by_one, rule_sets, counts, done: int) -> None:
         summary.learners += len(learners)
         summary.skipped += skipped
+        summary.one_by_one += one_by_one
         summary.subject_rows += counts[0]
         summary.term_rows += counts[1]
         summary.year_rows += counts[2]
@@ -390,13 +445,14 @@ def _run(summary, classes, year_id, force, workers, progress) -> None:
     done = 0
     if not workers:
         for batch in batches:
-            out = _compute(*read(batch), force, now)
+            out = _compute(*read(batch), force, now, text=uses_copy())
             if uses_copy():
                 _write(out.learners, None, _as_text(out), year_id, term_ids)
             else:
                 _write(out.learners, out, None, year_id, term_ids)
             done += len(batch)
-            account(out.learners, out.skipped, out.rule_sets, out.counts(), done)
+            account(out.learners, out.skipped, out.one_by_one, out.rule_sets, out.counts(),
+                    done)  # fmt: skip
         return
     import multiprocessing
 
@@ -406,10 +462,10 @@ def _run(summary, classes, year_id, force, workers, progress) -> None:
         def finish() -> None:
             nonlocal done
             size, future = pending.pop(0)
-            (learners, skipped, rule_sets, counts), text = future.result()
+            (learners, skipped, one_by_one, rule_sets, counts), text = future.result()
             _write(learners, None, text, year_id, term_ids)
             done += size
-            account(learners, skipped, rule_sets, counts, done)
+            account(learners, skipped, one_by_one, rule_sets, counts, done)
 
         for batch in batches:
             pending.append((len(batch), pool.submit(_compute_lines, *read(batch), force, now)))

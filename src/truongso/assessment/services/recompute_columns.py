@@ -1,0 +1,242 @@
+"""The bulk recompute's computation in columns: a class's learners (their gradebook
+rows as read by ``results._learner_rows`` or ``recompute_read``) turned into integer
+columns, evaluated at once by ``rules.bulk_secondary`` (the Circular 22 rules from the
+rule set's parameters), and written out as the result rows — the same values
+``learner_outcome`` gives and ``results_recompute`` stores.
+
+Learners the columns do not cover (an incomplete result, summer entries, a value the
+columns cannot hold exactly; see rules/bulk_secondary.py) are computed one by one with
+``learner_outcome``, as before, and counted.
+
+Pure computation on plain data (runs in worker processes); no database access.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import numpy as np
+
+from truongso.assessment.rules import bulk_secondary as bulk
+from truongso.assessment.rules.common import MISSING_CONDUCT_AFTER_TRAINING, MISSING_RETEST
+from truongso.assessment.rules.labels import Level
+from truongso.assessment.selectors.gradebook import ClassContext
+from truongso.imports.bulk import copy_text
+
+# (rule-set label, subject specs) → Plan; NotCovered parameters map to None.
+_PLANS: dict[tuple, bulk.Plan | None] = {}
+# A stored score (text from JSON, or a Decimal) → units of the scale (None: inexact).
+_UNITS: dict[Any, int | None] = {}
+_PASS = {"": 0, None: 0, "dat": bulk.PASSED, "chua_dat": bulk.NOT_PASSED}
+_LEVEL = {level.value: level.rank for level in Level}
+_LEVEL[""] = bulk.NONE
+
+
+def class_plan(context: ClassContext) -> bulk.Plan | None:
+    """The columns of the class's subjects under its rule set (None: not covered)."""
+    key = (context.rule_set.label, id(context.rules), tuple(s.spec for s in context.subjects))
+    if key not in _PLANS:
+        try:
+            _PLANS[key] = bulk.plan(context.rules, [s.spec for s in context.subjects])
+        except bulk.NotCovered:
+            _PLANS[key] = None
+    return _PLANS[key]
+
+
+def _units(value: Any, places: int) -> int | None:
+    key = (value, places) if places != 1 else value
+    if key in _UNITS:
+        return _UNITS[key]
+    units = bulk._score_units(value, places)
+    if len(_UNITS) < 100_000:
+        _UNITS[key] = units
+    return units
+
+
+def class_columns(
+    context: ClassContext, plan: bulk.Plan, learners: list[tuple[int, Any]]
+) -> bulk.Columns:
+    """The columns of ``learners`` ((learner id, _Raw rows)) of the class: scores by
+    subject and term, conduct, days absent (the last row of a term counts, as in
+    ``results._learner_data``) and the subjects each takes."""
+    n = len(learners)
+    columns = bulk.Columns.empty(n, plan)
+    subject_index = {s.subject.pk: k for k, s in enumerate(context.subjects)}
+    term_index = {t.pk: n - 1 for n, t in context.terms.items() if n in (1, 2)}
+    places = plan.rules.score_scale.places
+    width = plan.width
+    masks: dict[Any, list[bool]] = {}
+    where: list[tuple[int, int, int]] = []
+    regular_rows: list[list[int]] = []
+    marks: list[tuple[int, int, int, int, int]] = []
+    fallback = columns.fallback
+    takes = []
+    for i, (learner_id, raw) in enumerate(learners):
+        chosen = context.electives.get(learner_id)
+        mask = masks.get(chosen)
+        if mask is None:
+            own = {s.subject.pk for s in context.subjects_of(learner_id)}
+            mask = masks[chosen] = [s.subject.pk in own for s in context.subjects]
+        takes.append(mask)
+        if raw.summer is not None:
+            fallback[i] = True
+        for subject_id, term_id, regular, mid, end, rating, *ratings in raw.scores:
+            k = subject_index.get(subject_id)
+            t = term_index.get(term_id)
+            if k is None or t is None:
+                continue
+            units = [bulk.NONE if v is None or v == "" else _units(v, places)
+                     for v in (regular or ())[:width]]  # fmt: skip
+            mid_units = bulk.NONE if mid is None else _units(mid, places)
+            end_units = bulk.NONE if end is None else _units(end, places)
+            mid_rating, end_rating = ratings if ratings else ("", "")
+            codes = (_PASS.get(rating), _PASS.get(mid_rating), _PASS.get(end_rating))
+            if None in units or mid_units is None or end_units is None or None in codes:
+                fallback[i] = True
+                continue
+            where.append((i, k, t))
+            regular_rows.append(units + [bulk.NONE] * (width - len(units)))
+            marks.append((mid_units, end_units, *codes))
+        for term_id, level in raw.conduct:
+            t = term_index.get(term_id)
+            rank = _LEVEL.get(level or "")
+            if rank is None:
+                fallback[i] = True
+            elif t is not None:
+                columns.conduct[i, t] = rank
+        for term_id, excused, unexcused in raw.days:
+            t = term_index.get(term_id)
+            if t is not None:
+                columns.days[i, t] = excused + unexcused
+    columns.takes[:] = np.array(takes, dtype=bool).reshape(columns.takes.shape)
+    if where:
+        index = tuple(np.array(where, dtype=np.int64).T)
+        if width:
+            columns.regular[index] = np.array(regular_rows, dtype=np.int64)
+        values = np.array(marks, dtype=np.int64).T
+        columns.mid_term[index] = values[0]
+        columns.end_of_term[index] = values[1]
+        columns.rating[index] = values[2]
+        columns.mid_term_rating[index] = values[3]
+        columns.end_of_term_rating[index] = values[4]
+    return columns
+
+
+# --- result rows as COPY text --------------------------------------------------------
+
+_PASS_TEXT = ("", "dat", "chua_dat")
+_LEVEL_TEXT = {rank: level.value for level in Level for rank in [level.rank]}
+_LEVEL_TEXT[bulk.NONE] = ""
+
+
+def _json(value: list) -> str:
+    return copy_text(json.dumps(value, ensure_ascii=False)) if value else "[]"
+
+
+def class_text(
+    context: ClassContext,
+    learners: list[tuple[int, str]],
+    outcomes: bulk.Outcomes,
+    columns: bulk.Columns,
+    rows: list[int],
+    now_text: str,
+) -> tuple[list[str], list[str], list[str]]:
+    """COPY lines of the subject, term and year results of ``rows`` (covered learners,
+    indexes into ``learners``: (learner id, input fingerprint)), in the columns of
+    ``recompute_all._columns()``, the values as ``results_recompute`` stores them."""
+    plan = outcomes.plan
+    school_class = context.school_class
+    label = copy_text(context.rule_set.label)
+    head = f"{school_class.institution_id}\t{school_class.pk}\t"
+    year_id = school_class.school_year_id
+    averages = outcomes.average_text()
+    subject_ids = [s.subject.pk for s in context.subjects]
+    codes = [s.code for s in context.subjects]
+    term_ids = [context.terms[n].pk for n in (1, 2)]
+    tail = f"\t[]\t{label}\t{now_text}\n"
+    # Per subject and period: the row's text after the learner, by its value.
+    scored_tail = [
+        [(f"\t{year_id}\t{sid}\t{period}\t", f"\t\t[]\t{label}\t{now_text}\n")
+         for period in bulk.PERIODS] for sid in subject_ids
+    ]  # fmt: skip
+    comment_text = [
+        [[f"\t{year_id}\t{sid}\t{period}\t\\N\t{_PASS_TEXT[code]}{tail}" for code in range(3)]
+         for period in bulk.PERIODS] for sid in subject_ids
+    ]  # fmt: skip
+    subject_lines: list[str] = []
+    term_lines: list[str] = []
+    year_lines: list[str] = []
+    average = outcomes.average.tolist()
+    rating = outcomes.rating.tolist()
+    learning = outcomes.learning.tolist()
+    base = outcomes.learning_base.tolist()
+    conduct = outcomes.conduct.tolist()
+    days = outcomes.days.tolist()
+    takes = columns.takes.tolist()
+    scored = plan.scored.tolist()
+    order = plan.order
+    promotion = outcomes.promotion.tolist()
+    award = outcomes.award.tolist()
+    summer = outcomes.summer.tolist()
+    summer_missing = outcomes.summer_missing.tolist()
+    summer_learning = outcomes.summer_learning.tolist()
+    summer_conduct = outcomes.summer_conduct.tolist()
+    retest = outcomes.retest
+    level_text = _LEVEL_TEXT
+    for i in rows:
+        learner_id, digest = learners[i]
+        start = f"{head}{learner_id}"
+        mine = takes[i]
+        for k in range(len(subject_ids)):
+            if not mine[k]:
+                continue
+            if scored[k]:
+                texts = scored_tail[k]
+                values = average[i][k]
+                for p in range(3):
+                    before, after = texts[p]
+                    subject_lines.append(f"{start}{before}{averages[values[p]]}{after}")
+            else:
+                texts = comment_text[k]
+                values = rating[i][k]
+                for p in range(3):
+                    subject_lines.append(f"{start}{texts[p][values[p]]}")
+        for p in range(2):
+            term_lines.append(
+                f"{start}\t{year_id}\t{term_ids[p]}\t{level_text[learning[i][p]]}\t"
+                f"{level_text[base[i][p]]}\t{level_text[conduct[i][p]]}\t{days[i][p]}{tail}"
+            )
+        outcome = bulk.PROMOTIONS[promotion[i]]
+        retests = [codes[k] for k in order if retest[i, k]] if summer[i] else []
+        missing: list[dict[str, Any]] = []
+        if summer_missing[i] == bulk.SUMMER_MISSING_RETESTS:
+            missing = [{"what": MISSING_RETEST, "subject": code} for code in retests]
+        elif summer_missing[i] == bulk.SUMMER_MISSING_CONDUCT:
+            missing = [{"what": MISSING_CONDUCT_AFTER_TRAINING}]
+        year_lines.append(
+            f"{start}\t{year_id}\t{level_text[learning[i][2]]}\t{level_text[base[i][2]]}\t"
+            f"{level_text[conduct[i][2]]}\t{days[i][2]}\t[]\t{label}\t{outcome.value}\t"
+            f"{'absences' if promotion[i] == bulk.REPEAT else ''}\t{_json(retests)}\t"
+            f"{bulk.AWARDS[award[i]] or ''}\t{outcome.value if summer[i] else ''}\t"
+            f"{_json(retests)}\t{level_text[summer_learning[i]]}\t"
+            f"{level_text[summer_conduct[i]]}\t{_json(missing)}\t{digest}\t{now_text}\n"
+        )
+    return subject_lines, term_lines, year_lines
+
+
+def evaluate_class(
+    context: ClassContext, learners: list[tuple[int, Any]]
+) -> tuple[bulk.Outcomes | None, bulk.Columns | None]:
+    """The class's learners evaluated in columns (None, None: the rule set's parameters
+    are not covered; every learner is then computed one by one)."""
+    plan = class_plan(context)
+    if plan is None or not learners:
+        return None, None
+    columns = class_columns(context, plan, learners)
+    return bulk.evaluate(plan, columns), columns
+
+
+def outcome_of(outcomes: bulk.Outcomes, columns: bulk.Columns, i: int):
+    """Learner ``i``'s ``LearnerOutcome`` from the columns (covered learners)."""
+    return outcomes.outcome(i, columns.takes[i])
