@@ -71,15 +71,63 @@ def scope_for(user) -> Scope:
 
 
 def _compute_scope(user) -> Scope:
-    """Two queries: the role assignments in force today (with their unit's level and
-    path), then, in one UNION, the classes taught and led through the staff record
-    linked to the account (teachers only) and the learners the user is guardian of."""
-    from django.db.models import IntegerField, Value
+    """One query, a UNION of four parts: the user's role assignments in force today
+    (with their unit's level and path); the classes they teach and the classes they
+    lead as homeroom teacher, through the staff record linked to the account, at the
+    institutions where they hold the teacher role today; the learners they are a
+    guardian of. Each row says which part it comes from."""
+    from django.db.models import CharField, IntegerField, Value
 
     from truongso.academics.models import SchoolClass, TeachingAssignment
+    from truongso.accounts.models import RoleAssignment
     from truongso.learners.models import Guardian
 
     today = dt.date.today()
+    in_force = (
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    )
+    teaching_at = (
+        RoleAssignment.objects.filter(*in_force, user_id=user.pk, role=Role.TEACHER)
+        .exclude(institution_id__isnull=True)
+        .order_by()
+        .values("institution_id")
+    )
+    number, text = IntegerField(), CharField()
+    blank = (Value("", output_field=text), Value(None, output_field=number),
+             Value("", output_field=text), Value("", output_field=text))  # fmt: skip
+    rows = (
+        RoleAssignment.objects.filter(*in_force, user_id=user.pk)
+        .order_by()
+        .values_list(
+            Value(_ROLE, output_field=number),
+            "role",
+            "institution_id",
+            "unit_id",
+            "unit__level",
+            "unit__path",
+        )  # fmt: skip
+        .union(
+            TeachingAssignment.objects.filter(
+                staff_member__user_id=user.pk, institution_id__in=teaching_at
+            )
+            .order_by()
+            .values_list(
+                Value(_TAUGHT, output_field=number), blank[0], "school_class_id", *blank[1:]
+            ),  # fmt: skip
+            SchoolClass.objects.filter(
+                homeroom_teacher__user_id=user.pk, institution_id__in=teaching_at
+            )
+            .order_by()
+            .values_list(Value(_HOMEROOM, output_field=number), blank[0], "pk", *blank[1:]),
+            Guardian.objects.filter(user_id=user.pk)
+            .order_by()
+            .values_list(
+                Value(_GUARDIAN, output_field=number), blank[0], "learner_id", *blank[1:]
+            ),  # fmt: skip
+            all=True,
+        )
+    )
     national = bool(user.is_superuser)
     province_ids: set[int] = set()
     unit_paths: list[str] = []
@@ -88,65 +136,33 @@ def _compute_scope(user) -> Scope:
     teaching: set[int] = set()
     nursing: set[int] = set()
     roles: set[str] = set()
-    assignments = (
-        user.role_assignments.filter(
-            Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-            Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-        )
-        .order_by()
-        .values_list("role", "institution_id", "unit_id", "unit__level", "unit__path")
-    )
-    for role, institution_id, unit_id, unit_level, unit_path in assignments:
-        roles.add(role)
-        if role == Role.MINISTRY_OFFICER:
-            national = True
-        elif role == Role.PROVINCE_OFFICER and unit_id is not None:
-            if unit_level == "province":
-                province_ids.add(unit_id)
-            else:
-                unit_paths.append(unit_path)
-        elif role in (Role.PRINCIPAL, Role.SCHOOL_STAFF) and institution_id:
-            managed.add(institution_id)
-            if role == Role.PRINCIPAL:
-                principal.add(institution_id)
-        elif role == Role.TEACHER and institution_id:
-            teaching.add(institution_id)
-        elif role == Role.SCHOOL_NURSE and institution_id:
-            nursing.add(institution_id)
     taught: set[int] = set()
     homeroom: set[int] = set()
     guardian_learners: set[int] = set()
-    kind = IntegerField()
-    rows = (
-        Guardian.objects.filter(user=user)
-        .order_by()
-        .values_list(Value(_GUARDIAN, output_field=kind), "learner_id")
-    )
-    if teaching:
-        # The staff record linked to the account, reached by a join (no row loaded).
-        rows = (
-            TeachingAssignment.objects.filter(
-                staff_member__user_id=user.pk, institution_id__in=teaching
-            )
-            .order_by()
-            .values_list(Value(_TAUGHT, output_field=kind), "school_class_id")
-            .union(
-                SchoolClass.objects.filter(
-                    homeroom_teacher__user_id=user.pk, institution_id__in=teaching
-                )
-                .order_by()
-                .values_list(Value(_HOMEROOM, output_field=kind), "pk"),
-                rows,
-                all=True,
-            )
-        )
-    for what, pk in rows:
-        if what == _GUARDIAN:
-            guardian_learners.add(pk)
-        elif what == _HOMEROOM:
-            homeroom.add(pk)
-        else:
+    for part, role, pk, unit_id, unit_level, unit_path in rows:
+        if part == _TAUGHT:
             taught.add(pk)
+        elif part == _HOMEROOM:
+            homeroom.add(pk)
+        elif part == _GUARDIAN:
+            guardian_learners.add(pk)
+        else:  # a role assignment
+            roles.add(role)
+            if role == Role.MINISTRY_OFFICER:
+                national = True
+            elif role == Role.PROVINCE_OFFICER and unit_id is not None:
+                if unit_level == "province":
+                    province_ids.add(unit_id)
+                else:
+                    unit_paths.append(unit_path)
+            elif role in (Role.PRINCIPAL, Role.SCHOOL_STAFF) and pk:
+                managed.add(pk)
+                if role == Role.PRINCIPAL:
+                    principal.add(pk)
+            elif role == Role.TEACHER and pk:
+                teaching.add(pk)
+            elif role == Role.SCHOOL_NURSE and pk:
+                nursing.add(pk)
     taught |= homeroom
     if guardian_learners:
         roles.add(Role.GUARDIAN)
@@ -166,8 +182,8 @@ def _compute_scope(user) -> Scope:
     )
 
 
-# Kinds of the rows of the second query of _compute_scope.
-_TAUGHT, _HOMEROOM, _GUARDIAN = 1, 2, 3
+# The part of _compute_scope's UNION a row comes from.
+_ROLE, _TAUGHT, _HOMEROOM, _GUARDIAN = 0, 1, 2, 3
 
 
 def _office_q(scope: Scope, prefix: str) -> Q:
