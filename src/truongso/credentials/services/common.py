@@ -76,11 +76,17 @@ def rows_insert(model, objects: list) -> list:
 
 
 def rows_insert_values(
-    model, constants: dict[str, object], columns: Sequence[str], rows: Sequence[tuple]
+    model,
+    constants: dict[str, object],
+    columns: Sequence[str],
+    rows: Sequence[tuple],
+    *,
+    instances: bool = True,
 ) -> list:
     """Insert new rows given as values: ``constants`` (attribute name → value) shared by
     every row, and for each row a tuple in ``columns`` order. Returns the rows as model
-    instances with their primary keys, as ``rows_insert`` would.
+    instances with their primary keys, as ``rows_insert`` would (with ``instances=False``,
+    on PostgreSQL, only the primary keys).
 
     On PostgreSQL the shared values are written as COPY text once and each line is put
     together from them and the row's own values; no model instance is made before the
@@ -117,14 +123,16 @@ def rows_insert_values(
             for pk, row in zip(pks, rows, strict=True)
         ),
     )
-    order = [(name in constants, name) for name in names]
+    if not instances:
+        return pks
+    order = [(name in constants, name) for name in names]  # (shared?, name)
     objects = []
     for pk, row in zip(pks, rows, strict=True):
         values = dict(zip(columns, row, strict=True))
         values[pk_name] = pk
         objects.append(
             model.from_db(
-                "default", names, [constants[n] if shared else values[n] for shared, n in order]
+                "default", names, [constants[n] if fixed else values[n] for fixed, n in order]
             )
         )
     return objects

@@ -62,7 +62,7 @@ def log_append(
             size + offset, item.event, body.decode("utf-8"), leaf.hex(), item.institution_id,
             item.credential_id,
         ))  # fmt: skip
-    rows_insert_values(LogEntry, {}, _COLUMNS, rows)
+    rows_insert_values(LogEntry, {}, _COLUMNS, rows, instances=False)
     peaks = peaks_append(size, peaks, leaves)
     new_size = size + len(events)
     root = peaks_root(peaks)

@@ -386,6 +386,7 @@ def _audit_issued(actor, institution, constants, rows, created, reason) -> None:
         },
         ("object_id", "after"),
         audit_rows,
+        instances=False,
     )
 
 
