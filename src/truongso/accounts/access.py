@@ -9,6 +9,7 @@ applies one of them, so no query escapes its tenant.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -75,59 +76,19 @@ def _compute_scope(user) -> Scope:
     (with their unit's level and path); the classes they teach and the classes they
     lead as homeroom teacher, through the staff record linked to the account, at the
     institutions where they hold the teacher role today; the learners they are a
-    guardian of. Each row says which part it comes from."""
-    from django.db.models import CharField, IntegerField, Value
+    guardian of. Each row says which part it comes from.
 
-    from truongso.academics.models import SchoolClass, TeachingAssignment
-    from truongso.accounts.models import RoleAssignment
-    from truongso.learners.models import Guardian
+    Written as SQL (standard, the same on SQLite and PostgreSQL): every request works
+    out its user's scope, and building it with the ORM took ten times as long as
+    running it (2.6 ms against 0.2 ms of CPU)."""
+    from django.db import connection
 
     today = dt.date.today()
-    in_force = (
-        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
-        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
-    )
-    teaching_at = (
-        RoleAssignment.objects.filter(*in_force, user_id=user.pk, role=Role.TEACHER)
-        .exclude(institution_id__isnull=True)
-        .order_by()
-        .values("institution_id")
-    )
-    number, text = IntegerField(), CharField()
-    blank = (Value("", output_field=text), Value(None, output_field=number),
-             Value("", output_field=text), Value("", output_field=text))  # fmt: skip
-    rows = (
-        RoleAssignment.objects.filter(*in_force, user_id=user.pk)
-        .order_by()
-        .values_list(
-            Value(_ROLE, output_field=number),
-            "role",
-            "institution_id",
-            "unit_id",
-            "unit__level",
-            "unit__path",
-        )  # fmt: skip
-        .union(
-            TeachingAssignment.objects.filter(
-                staff_member__user_id=user.pk, institution_id__in=teaching_at
-            )
-            .order_by()
-            .values_list(
-                Value(_TAUGHT, output_field=number), blank[0], "school_class_id", *blank[1:]
-            ),  # fmt: skip
-            SchoolClass.objects.filter(
-                homeroom_teacher__user_id=user.pk, institution_id__in=teaching_at
-            )
-            .order_by()
-            .values_list(Value(_HOMEROOM, output_field=number), blank[0], "pk", *blank[1:]),
-            Guardian.objects.filter(user_id=user.pk)
-            .order_by()
-            .values_list(
-                Value(_GUARDIAN, output_field=number), blank[0], "learner_id", *blank[1:]
-            ),  # fmt: skip
-            all=True,
-        )
-    )
+    with connection.cursor() as cursor:
+        teaching_at = [user.pk, Role.TEACHER.value, today, today]
+        cursor.execute(_scope_sql(), [user.pk, today, today, *teaching_at, user.pk,
+                                      *teaching_at, user.pk, user.pk])  # fmt: skip
+        rows = cursor.fetchall()
     national = bool(user.is_superuser)
     province_ids: set[int] = set()
     unit_paths: list[str] = []
@@ -184,6 +145,45 @@ def _compute_scope(user) -> Scope:
 
 # The part of _compute_scope's UNION a row comes from.
 _ROLE, _TAUGHT, _HOMEROOM, _GUARDIAN = 0, 1, 2, 3
+
+
+@functools.cache
+def _scope_sql() -> str:
+    """The SQL of _compute_scope (table names from the models; values are parameters)."""
+    from truongso.academics.models import SchoolClass, TeachingAssignment
+    from truongso.accounts.models import RoleAssignment
+    from truongso.learners.models import Guardian
+    from truongso.staff.models import StaffMember
+    from truongso.units.models import AdministrativeUnit
+
+    roles, units = RoleAssignment._meta.db_table, AdministrativeUnit._meta.db_table
+    staff, classes = StaffMember._meta.db_table, SchoolClass._meta.db_table
+    taught, guardians = TeachingAssignment._meta.db_table, Guardian._meta.db_table
+
+    def in_force(alias: str) -> str:  # two parameters: today, today
+        return (
+            f"({alias}.valid_from IS NULL OR {alias}.valid_from <= %s) "
+            f"AND ({alias}.valid_to IS NULL OR {alias}.valid_to >= %s)"
+        )
+
+    # Four parameters: the user, the teacher role, today, today.
+    teaching_at = (
+        f"SELECT t.institution_id FROM {roles} t WHERE t.user_id = %s AND t.role = %s "  # noqa: S608 - names from code
+        f"AND t.institution_id IS NOT NULL AND {in_force('t')}"
+    )
+    return (
+        f"SELECT {_ROLE}, r.role, r.institution_id, r.unit_id, u.level, u.path "  # noqa: S608 - names from code
+        f"FROM {roles} r LEFT JOIN {units} u ON u.id = r.unit_id "
+        f"WHERE r.user_id = %s AND {in_force('r')} "
+        f"UNION ALL SELECT {_TAUGHT}, '', a.school_class_id, NULL, '', '' "
+        f"FROM {taught} a JOIN {staff} s ON s.id = a.staff_member_id "
+        f"WHERE a.institution_id IN ({teaching_at}) AND s.user_id = %s "
+        f"UNION ALL SELECT {_HOMEROOM}, '', c.id, NULL, '', '' "
+        f"FROM {classes} c JOIN {staff} s ON s.id = c.homeroom_teacher_id "
+        f"WHERE c.institution_id IN ({teaching_at}) AND s.user_id = %s "
+        f"UNION ALL SELECT {_GUARDIAN}, '', g.learner_id, NULL, '', '' "
+        f"FROM {guardians} g WHERE g.user_id = %s"
+    )
 
 
 def _office_q(scope: Scope, prefix: str) -> Q:
