@@ -17,9 +17,11 @@ checked against the whole registry.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -121,14 +123,56 @@ class _RegisterRow:
 _ROW_COLUMNS = ("pk", "document_hash", "status") + tuple(f"key__{c}" for c in _KEY_COLUMNS)
 
 
+class _PreparedRows:
+    """The register-row query of one model, compiled by the ORM once per database
+    connection: each verification then only runs it (the ORM's query building took a
+    quarter of a verification's time). The SQL text is the ORM's own; each row goes through
+    the ORM's converters for its columns (dates, binary) as ``values_list`` would."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self._local = threading.local()  # database connections are per thread too
+
+    def _compiled(self, wrapper):
+        found = getattr(self._local, "compiled", None)
+        if found is None or found[0] is not wrapper:
+            placeholder = "-"
+            queryset = self.model.objects.filter(credential_id=placeholder).order_by()
+            queryset = queryset.values_list(*_ROW_COLUMNS)[:1]
+            compiler = queryset.query.get_compiler(connection=wrapper)
+            sql, params = compiler.as_sql()
+            if list(params) != [placeholder]:  # pragma: no cover — the ORM's own shape
+                raise RuntimeError("unexpected parameters in the register query")
+            converters = compiler.get_converters([item[0] for item in compiler.select])
+            found = (wrapper, sql, compiler, converters)
+            self._local.compiled = found
+        return found
+
+    def first(self, credential_id: str) -> tuple | None:
+        wrapper = connections[DEFAULT_DB_ALIAS]
+        _wrapper, sql, compiler, converters = self._compiled(wrapper)
+        with wrapper.cursor() as cursor:
+            cursor.execute(sql, [credential_id])
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        for row in rows:
+            return tuple(row)
+        return None
+
+
+_PREPARED = {model: _PreparedRows(model) for model in (Credential, ReportCardCredential)}
+
+
 def _register_row(credential_id: Any) -> _RegisterRow | None:
     """The register's row of a diploma or of a signed report card, with its key (one
     query for a diploma, two for a report card)."""
     if not isinstance(credential_id, str) or not credential_id:
         return None
     for model in (Credential, ReportCardCredential):
-        rows = model.objects.filter(credential_id=credential_id).order_by()
-        for pk, document_hash, status, *key in rows.values_list(*_ROW_COLUMNS)[:1]:
+        found = _PREPARED[model].first(credential_id)
+        if found is not None:
+            pk, document_hash, status, *key = found
             trusted, issuer = _key_of(key)
             return _RegisterRow(
                 model is ReportCardCredential, pk, document_hash, status, trusted, issuer
