@@ -49,12 +49,8 @@ from truongso.assessment.models import (
 )
 from truongso.assessment.rules import gradebook as rules_gradebook
 from truongso.assessment.rules.common import Missing
-from truongso.assessment.selectors.gradebook import (
-    ClassContext,
-    GradebookUnavailable,
-    class_context,
-    class_learners,
-)
+from truongso.assessment.selectors import recompute as recompute_read
+from truongso.assessment.selectors.gradebook import ClassContext
 from truongso.assessment.services import recompute_columns
 from truongso.assessment.services.results import (
     SUBJECT_FIELDS,
@@ -62,8 +58,7 @@ from truongso.assessment.services.results import (
     YEAR_FIELDS,
     _code,
     _learner_data,
-    _learner_rows,
-    inputs_digest,
+    _Raw,
     missing_json,
 )
 from truongso.audit.services import audit_record
@@ -147,33 +142,28 @@ def recompute_all_institutions(*, actor, institution_ids: Iterable[int] | None =
 
 
 def _read_batch(classes: list[SchoolClass], year_id: int):
-    """The learners of these classes with their gradebook rows, read per class exactly
-    as ``results_recompute`` reads them (``class_context``, ``class_learners``,
-    ``_learner_rows``). A learner of several classes (moved during the year) is
+    """The learners of these classes with their gradebook rows: the same class
+    contexts, learners and rows as the per-class path reads (``class_context``,
+    ``class_learners``, ``results._learner_rows``), read for the whole batch at once
+    (selectors/recompute.py). A learner of several classes (moved during the year) is
     computed in the last of them, as running the per-class path class after class
     would leave it. Returns (contexts, items, classes without a sổ điểm)."""
-    contexts: dict[int, ClassContext] = {}
-    owner: dict[int, tuple[int, Any]] = {}
-    unavailable = 0
+    contexts, unavailable = recompute_read.class_contexts(classes)
+    learners = recompute_read.class_learner_ids([c for c in classes if c.pk in contexts])
+    owner: dict[int, ClassContext] = {}
     for school_class in classes:
-        try:
-            context = class_context(school_class)
-        except GradebookUnavailable:
-            unavailable += 1
+        if school_class.pk not in contexts:
             continue
-        contexts[school_class.pk] = context
-        ids = [learner.pk for learner in class_learners(school_class)]
-        if not ids:
-            continue
-        rows = _learner_rows(ids, context)
-        for pk in ids:
+        for pk in learners[school_class.pk]:
             owner.pop(pk, None)  # keep the last class (dicts keep insertion order)
-            owner[pk] = (school_class.pk, rows[pk])
+            owner[pk] = contexts[school_class.pk]
+    rows = recompute_read.learner_rows(owner, _Raw)
     stored = dict(
-        LearnerYearResult.objects.filter(learner_id__in=list(owner), school_year_id=year_id)
-        .values_list("learner_id", "inputs_digest")
-    )  # fmt: skip
-    items = [(pk, c, raw, stored.get(pk)) for pk, (c, raw) in owner.items()]
+        recompute_read.of_learners(
+            LearnerYearResult.objects.filter(school_year_id=year_id), list(owner)
+        ).values_list("learner_id", "inputs_digest")
+    )
+    items = [(pk, c.school_class.pk, rows[pk], stored.get(pk)) for pk, c in owner.items()]
     return contexts, items, unavailable
 
 
@@ -236,8 +226,9 @@ def _compute(contexts: dict[int, ClassContext], items, force: bool, now,
     order."""
     out = _Computed()
     by_class: dict[int, list[tuple[int, Any, str]]] = {}
+    heads: dict = {}
     for learner_id, class_id, raw, stored in items:
-        digest = inputs_digest(contexts[class_id], raw, learner_id)
+        digest = recompute_columns.learner_digest(contexts[class_id], raw, learner_id, heads)
         if not force and digest == stored:
             out.skipped += 1
             continue
@@ -353,9 +344,10 @@ def _write(ids: list[int], out: _Computed | None, text: tuple[str, str, str] | N
         return
     models = (SubjectResult, LearnerTermResult, LearnerYearResult)
     with transaction.atomic():
-        SubjectResult.objects.filter(learner_id__in=ids, school_year_id=year_id).delete()
-        LearnerTermResult.objects.filter(learner_id__in=ids, term_id__in=term_ids).delete()
-        LearnerYearResult.objects.filter(learner_id__in=ids, school_year_id=year_id).delete()
+        of = recompute_read.of_learners
+        of(SubjectResult.objects.filter(school_year_id=year_id), ids).delete()
+        of(LearnerTermResult.objects.filter(term_id__in=term_ids), ids).delete()
+        of(LearnerYearResult.objects.filter(school_year_id=year_id), ids).delete()
         for i, (model, columns) in enumerate(zip(models, _columns(), strict=True)):
             if out is None:
                 copy_lines(model._meta.db_table, [_column(model, c) for c in columns], [text[i]])

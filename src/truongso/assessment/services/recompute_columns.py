@@ -13,6 +13,7 @@ Pure computation on plain data (runs in worker processes); no database access.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Any
 
@@ -26,8 +27,6 @@ from truongso.imports.bulk import copy_text
 
 # (rule-set label, subject specs) → Plan; NotCovered parameters map to None.
 _PLANS: dict[tuple, bulk.Plan | None] = {}
-# A stored score (text from JSON, or a Decimal) → units of the scale (None: inexact).
-_UNITS: dict[Any, int | None] = {}
 _PASS = {"": 0, None: 0, "dat": bulk.PASSED, "chua_dat": bulk.NOT_PASSED}
 _LEVEL = {level.value: level.rank for level in Level}
 _LEVEL[""] = bulk.NONE
@@ -44,16 +43,6 @@ def class_plan(context: ClassContext) -> bulk.Plan | None:
     return _PLANS[key]
 
 
-def _units(value: Any, places: int) -> int | None:
-    key = (value, places) if places != 1 else value
-    if key in _UNITS:
-        return _UNITS[key]
-    units = bulk._score_units(value, places)
-    if len(_UNITS) < 100_000:
-        _UNITS[key] = units
-    return units
-
-
 def class_columns(
     context: ClassContext, plan: bulk.Plan, learners: list[tuple[int, Any]]
 ) -> bulk.Columns:
@@ -66,10 +55,13 @@ def class_columns(
     term_index = {t.pk: n - 1 for n, t in context.terms.items() if n in (1, 2)}
     places = plan.rules.score_scale.places
     width = plan.width
+    known = _known(places)
+    get = known.get
+    passes = _PASS.get
     masks: dict[Any, list[bool]] = {}
     where: list[tuple[int, int, int]] = []
     regular_rows: list[list[int]] = []
-    marks: list[tuple[int, int, int, int, int]] = []
+    marks: list[tuple] = []
     fallback = columns.fallback
     takes = []
     for i, (learner_id, raw) in enumerate(learners):
@@ -81,23 +73,26 @@ def class_columns(
         takes.append(mask)
         if raw.summer is not None:
             fallback[i] = True
-        for subject_id, term_id, regular, mid, end, rating, *ratings in raw.scores:
-            k = subject_index.get(subject_id)
-            t = term_index.get(term_id)
+        for row in raw.scores:
+            k = subject_index.get(row[0])
+            t = term_index.get(row[1])
             if k is None or t is None:
                 continue
-            units = [bulk.NONE if v is None or v == "" else _units(v, places)
-                     for v in (regular or ())[:width]]  # fmt: skip
-            mid_units = bulk.NONE if mid is None else _units(mid, places)
-            end_units = bulk.NONE if end is None else _units(end, places)
-            mid_rating, end_rating = ratings if ratings else ("", "")
-            codes = (_PASS.get(rating), _PASS.get(mid_rating), _PASS.get(end_rating))
-            if None in units or mid_units is None or end_units is None or None in codes:
-                fallback[i] = True
-                continue
+            regular = row[2][:width] if row[2] else []
+            units = list(map(get, regular))
+            mark = (get(row[3]), get(row[4]), passes(row[5]),
+                    passes(row[6]) if len(row) > 6 else 0,
+                    passes(row[7]) if len(row) > 7 else 0)  # fmt: skip
+            if None in units or None in mark:
+                units = [_units(v, places) for v in regular]
+                mark = (_units(row[3], places), _units(row[4], places), *mark[2:])
+                if None in units or None in mark:
+                    fallback[i] = True
+                    continue
             where.append((i, k, t))
-            regular_rows.append(units + [bulk.NONE] * (width - len(units)))
-            marks.append((mid_units, end_units, *codes))
+            regular_rows.append(units if len(units) == width else
+                                units + [bulk.NONE] * (width - len(units)))  # fmt: skip
+            marks.append(mark)
         for term_id, level in raw.conduct:
             t = term_index.get(term_id)
             rank = _LEVEL.get(level or "")
@@ -121,6 +116,50 @@ def class_columns(
         columns.mid_term_rating[index] = values[3]
         columns.end_of_term_rating[index] = values[4]
     return columns
+
+
+# Stored score → units of the scale, per number of places: every score seen (text from
+# JSON or Decimal), and None/"" for "not entered". Inexact values are not kept.
+_KNOWN: dict[int, dict[Any, int]] = {}
+
+
+def _known(places: int) -> dict[Any, int]:
+    known = _KNOWN.get(places)
+    if known is None or len(known) > 100_000:
+        known = _KNOWN[places] = {None: bulk.NONE, "": bulk.NONE}
+    return known
+
+
+def _units(value: Any, places: int) -> int | None:
+    """A stored score in units of the scale (None: not exact), remembered."""
+    known = _known(places)
+    if value in known:
+        return known[value]
+    units = bulk._score_units(value, places)
+    if units is not None:
+        known[value] = units
+    return units
+
+
+# --- the input fingerprint ----------------------------------------------------------------
+
+
+def learner_digest(context: ClassContext, raw: Any, learner_id: int, cache: dict) -> str:
+    """``results.inputs_digest(context, raw, learner_id)``, the same text hashed the same
+    way, with the part that is the same for the class's learners (rule set, class, the
+    subjects each takes) made once per class and choice of electives (``cache``)."""
+    chosen = context.electives.get(learner_id)
+    key = (context.school_class.pk, chosen)
+    head = cache.get(key)
+    if head is None:
+        subjects = [(s.subject.pk, s.scored, s.periods_per_year)
+                    for s in context.subjects_of(learner_id)]  # fmt: skip
+        head = cache[key] = (
+            f"({context.rule_set.label!r}, {context.school_class.pk!r}, {subjects!r}, "
+        )
+    text = (f"{head}{sorted(raw.scores)!r}, {sorted(raw.conduct)!r}, {sorted(raw.days)!r}, "
+            f"{raw.summer!r})")  # fmt: skip
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
 
 # --- result rows as COPY text --------------------------------------------------------
