@@ -447,7 +447,9 @@ def main() -> None:
         if (learners, events, entries) != (args.rows, args.rows, 1):
             sys.exit("the import did not write what it should")
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(30)
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("cumulative").print_stats(30)
+            stats.sort_stats("tottime").print_stats(30)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
 

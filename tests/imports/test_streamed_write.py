@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
+
 from tests.imports.conftest import csv_upload
 from tests.imports.test_learner_import import CLEAN, _problems, _upload_and_check
 from truongso.audit.models import AuditEntry
@@ -74,6 +76,10 @@ def test_valid_rows_leaves_out_a_number_taken_since_the_dry_run(world):
     assert _counts() == (learners + 1, events + 1, guardians, commits + 1)
     assert Learner.objects.filter(full_name="Âu Văn Khải", institution=world.school_a).exists()
     assert not Learner.objects.filter(personal_id=HOA_PID, institution=world.school_a).exists()
+    if connection.vendor == "postgresql":  # the planner is left as it was found
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_nestloop")
+            assert cursor.fetchone()[0] == "on"
     assert [p[:5] for p in _problems(job) if p[3] == "dup_db_pid_elsewhere"] == [ELSEWHERE]
     commit = AuditEntry.objects.get(action="import.commit")
     assert (commit.after["new"], commit.after["error_rows"]) == (1, 1)
@@ -104,3 +110,21 @@ def test_a_streamed_job_reports_its_rows_and_its_counts(world):
     assert job.status == ImportStatus.DONE
     assert job.rows_done == job.rows_total == 4  # the file's rows, its header included
     assert (job.count_new, job.count_updated, job.count_unchanged) == (2, 0, 1)
+
+
+def test_the_check_of_many_new_numbers_finds_the_same(world, monkeypatch):
+    """From HASH_JOIN_FROM new records on, the check joins by hash (PostgreSQL): lowered
+    here to one, the number taken since the dry run is still found, and only that one."""
+    from truongso.imports import selectors
+
+    monkeypatch.setattr(selectors, "HASH_JOIN_FROM", 1)
+    job = _upload_and_check(world, csv_upload(CLEAN))
+    _hoa_enrols_at_school_b(world)
+    job = services.import_job_commit(actor=world.principal_a, job=job, mode="valid_rows")
+    assert (job.written_new, job.count_error_rows) == (1, 1)
+    assert [p[:5] for p in _problems(job) if p[3] == "dup_db_pid_elsewhere"] == [ELSEWHERE]
+    assert not Learner.objects.filter(personal_id=HOA_PID, institution=world.school_a).exists()
+    if connection.vendor == "postgresql":  # the planner is left as it was found
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW enable_nestloop")
+            assert cursor.fetchone()[0] == "on"

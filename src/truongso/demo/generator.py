@@ -333,10 +333,11 @@ class _Generator:
             EnrolmentEvent.objects.bulk_create(events, batch_size=2000)
             return
         with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_get_serial_sequence('learners_learner', 'id')")
+            sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence('learners_learner', 'id')) "
-                "FROM generate_series(1, %s)",
-                [len(chunk)],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)",
+                [sequence, len(chunk)],
             )
             for row, (pk,) in zip(chunk, cursor.fetchall(), strict=True):
                 row.id = pk

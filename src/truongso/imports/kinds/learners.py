@@ -362,16 +362,9 @@ class AdmitWriter:
         """The learners just written whose personal ID belongs to a learner of another
         institution (the check the engine leaves to the end when rows are streamed):
         primary key → personal ID."""
-        from truongso.imports.selectors import numbers_used_elsewhere
+        from truongso.imports.selectors import personal_ids_taken_by_others
 
-        by_pid: dict[str, int] = {}
-        for row, pk in zip(self.rows, self.ids, strict=True):
-            if row.personal_id:
-                by_pid[row.personal_id] = pk
-        taken, _education = numbers_used_elsewhere(
-            Learner, institution=self.institution, personal_ids=set(by_pid), education_ids=set()
-        )
-        return {by_pid[pid]: pid for pid in taken}
+        return personal_ids_taken_by_others(Learner, institution=self.institution, ids=self.ids)
 
     def remove(self, pks: set[int]) -> None:
         """Take back learners written by this import (in its transaction)."""
