@@ -14,13 +14,15 @@ Access, on top of ``accounts.access.scope_for``:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, FilteredRelation, OuterRef, Q, Subquery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -516,8 +518,6 @@ def entry_cells(entry: ScoreEntry | None, fields: tuple[str, ...]) -> dict[str, 
 # The columns of a gradebook row read with its learner (ScoreEntry through "entry").
 _ENTRY_COLUMNS = ("regular", "mid_term", "end_of_term", "mid_term_rating",
                   "end_of_term_rating", "rating", "comment")  # fmt: skip
-_ROW_COLUMNS = ("id", "full_name", "current_class_id", "status", "entry__id", "entry__version",
-                *(f"entry__{name}" for name in _ENTRY_COLUMNS))  # fmt: skip
 
 
 def _stored_cells(stored: dict[str, Any] | None, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -539,59 +539,87 @@ def _stored_cells(stored: dict[str, Any] | None, fields: tuple[str, ...]) -> dic
 
 def gradebook_rows(*, gradebook: Gradebook, term: Term) -> list[GradebookRow]:
     """The rows of a gradebook for a term (``gradebook`` comes from gradebook_get, which
-    checked access), in class-list order. Two queries: the class's learners (those
-    studying in it and those with scores entered in it, as ``class_learners``) each
-    with their row of the subject and term, then their stored results of the subject
-    for the term and the year."""
+    checked access), in class-list order: the class's learners (those studying in it
+    and those with scores entered in it, as ``class_learners``), each with their row of
+    the subject and term and their stored results of the subject for the term and the
+    year. One query (``_rows_sql``)."""
     school_class = gradebook.school_class
-    subject = gradebook.subject
-    subject_id = subject.subject.pk
-    entered = ScoreEntry.objects.filter(school_class=school_class).values("learner_id")
-    read = (
-        Learner.objects.filter(
-            Q(current_class=school_class, status=LearnerStatus.STUDYING) | Q(pk__in=entered)
-        )
-        .annotate(
-            entry=FilteredRelation(
-                "score_entries",
-                condition=Q(score_entries__subject_id=subject_id, score_entries__term_id=term.pk),
-            )
-        )
-        .values_list(*_ROW_COLUMNS)  # in the default order, for ties in the class list
-    )
+    subject_id = gradebook.subject.subject.pk
+    year_id = school_class.school_year_id
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(), [
+            subject_id, term.pk, subject_id, year_id, term.number, subject_id, year_id,
+            Period.YEAR.value, school_class.pk, LearnerStatus.STUDYING.value, school_class.pk,
+        ])  # fmt: skip
+        read = cursor.fetchall()
     sort_key = rules_gradebook.learner_sort_key
-    read = sorted(read, key=lambda values: sort_key(values[1]))
-    ids = [values[0] for values in read]
-    results = {
-        (learner_id, period): StoredResult(average, rating, missing)
-        for learner_id, period, average, rating, missing in SubjectResult.objects.filter(
-            learner_id__in=ids,
-            subject_id=subject_id,
-            school_year_id=school_class.school_year_id,
-            period__in=[term.number, Period.YEAR],
-        )
-        .order_by()
-        .values_list("learner_id", "period", "average", "rating", "missing")
-    }
+    read.sort(key=lambda values: sort_key(values[1]))
     takes = gradebook.context.takes
-    fields = subject.fields
+    fields = gradebook.subject.fields
     rows = []
     for pk, full_name, class_id, status, entry_id, version, *columns in read:
         # An elective: the learners who take it (and any with scores already entered).
         if entry_id is None and not takes(pk, subject_id):
             continue
-        stored = dict(zip(_ENTRY_COLUMNS, columns, strict=True)) if entry_id else None
+        entry, term_result, year_result = columns[:7], columns[7:11], columns[11:]
+        stored = None
+        if entry_id is not None:
+            stored = dict(zip(_ENTRY_COLUMNS, entry, strict=True))
+            stored["regular"] = _json(stored["regular"])
+            stored["mid_term"] = _decimal(stored["mid_term"])
+            stored["end_of_term"] = _decimal(stored["end_of_term"])
         rows.append(
             GradebookRow(
                 learner=GridLearner(pk, full_name, class_id, status),
-                version=version if entry_id else 0,
+                version=version if entry_id is not None else 0,
                 cells=_stored_cells(stored, fields),
-                term_result=results.get((pk, term.number)),
-                year_result=results.get((pk, Period.YEAR)),
+                term_result=_result(*term_result),
+                year_result=_result(*year_result),
                 current=class_id == school_class.pk and status == LearnerStatus.STUDYING,
             )
         )
     return rows
+
+
+_TENTH = Decimal("0.1")
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A one-decimal score or average as read by SQL (SQLite gives a float or an int)."""
+    return None if value is None else Decimal(str(value)).quantize(_TENTH)
+
+
+def _json(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, str | bytes) else value
+
+
+def _result(result_id: Any, average: Any, rating: Any, missing: Any) -> StoredResult | None:
+    return None if result_id is None else StoredResult(_decimal(average), rating, _json(missing))
+
+
+@functools.cache
+def _rows_sql() -> str:
+    """The rows of a gradebook in one query: every learner of the class (studying in it,
+    or with scores entered in it) with their row of a subject and term and their
+    results of the subject for the term and the year. Standard SQL (SQLite and
+    PostgreSQL), in the learners' default order (for ties in the class list); table
+    and column names from the models, values as parameters."""
+    learners, entries = Learner._meta.db_table, ScoreEntry._meta.db_table
+    results = SubjectResult._meta.db_table
+    entry = ", ".join(f"e.{name}" for name in _ENTRY_COLUMNS)
+    return (
+        f"SELECT l.id, l.full_name, l.current_class_id, l.status, e.id, e.version, {entry}, "  # noqa: S608 - names from code
+        "t.id, t.average, t.rating, t.missing, y.id, y.average, y.rating, y.missing "
+        f"FROM {learners} l "
+        f"LEFT JOIN {entries} e ON e.learner_id = l.id AND e.subject_id = %s AND e.term_id = %s "
+        f"LEFT JOIN {results} t ON t.learner_id = l.id AND t.subject_id = %s "
+        "AND t.school_year_id = %s AND t.period = %s "
+        f"LEFT JOIN {results} y ON y.learner_id = l.id AND y.subject_id = %s "
+        "AND y.school_year_id = %s AND y.period = %s "
+        "WHERE (l.current_class_id = %s AND l.status = %s) "
+        f"OR l.id IN (SELECT learner_id FROM {entries} WHERE school_class_id = %s) "
+        "ORDER BY l.search_name, l.id"
+    )
 
 
 def subject_results_get(
