@@ -8,6 +8,7 @@ import datetime as dt
 from truongso.assessment.models import (
     LearnerTermResult,
     LearnerYearResult,
+    ScoreEntry,
     SubjectResult,
     SummerReassessment,
 )
@@ -15,12 +16,17 @@ from truongso.assessment.selectors import recompute as recompute_read
 from truongso.assessment.selectors.gradebook import class_context, class_learners
 from truongso.assessment.services import recompute_columns
 from truongso.assessment.services.recompute_all import ACTION, results_recompute_all
-from truongso.assessment.services.results import _learner_rows, _Raw, inputs_digest
+from truongso.assessment.services.results import (
+    _learner_rows,
+    _Raw,
+    inputs_digest,
+    results_recompute,
+)
 from truongso.attendance.models import AttendanceDay, AttendanceMark, AttendanceStatus
 from truongso.audit.models import AuditEntry
 from truongso.learners.models import Learner
 
-from .test_recompute_all import _fill
+from .test_recompute_all import _clear, _fill, _stored
 
 
 def _classes(world):
@@ -88,13 +94,27 @@ def test_contexts_learners_rows_and_fingerprints_are_the_per_class_paths(world):
 
 def test_complete_learners_are_computed_in_columns_the_others_one_by_one(world):
     _fill(world)
+    # A regular score typed with two decimals before the gradebook refused them: the
+    # rules round it (7.25 → 7.3); the columns leave Bình to them.
+    entry = ScoreEntry.objects.filter(learner=world.learner_binh, subject__code="TOAN",
+                                      term__number=1).get()  # fmt: skip
+    entry.regular = ["7.25", *entry.regular[1:]]
+    entry.save()
+    for school_class in _classes(world):
+        results_recompute(school_class=school_class, force=True)
+    expected = _stored()
+    _clear()
+
     summary = results_recompute_all(actor=world.ministry, school_year=world.year, workers=0)
+
+    assert _stored() == expected
     # _fill leaves four learners with an incomplete result (the first learner of each class
-    # lacks an end-of-term score, Cường a subject in term II): computed one by one.
+    # lacks an end-of-term score, Cường a subject in term II): computed one by one, and
+    # Bình for her 7.25.
     incomplete = {
         pk for model in (SubjectResult, LearnerTermResult, LearnerYearResult)
         for pk, missing in model.objects.values_list("learner_id", "missing") if missing
     }  # fmt: skip
-    assert len(incomplete) == 4
-    assert (summary.learners, summary.one_by_one) == (9, 4)
-    assert AuditEntry.objects.get(action=ACTION).after["one_by_one"] == 4
+    assert len(incomplete) == 4 and world.learner_binh.pk not in incomplete
+    assert (summary.learners, summary.one_by_one) == (9, 5)
+    assert AuditEntry.objects.get(action=ACTION).after["one_by_one"] == 5

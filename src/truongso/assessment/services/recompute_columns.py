@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from itertools import chain, zip_longest
 from typing import Any
 
 import numpy as np
@@ -55,15 +56,11 @@ def class_columns(
     term_index = {t.pk: n - 1 for n, t in context.terms.items() if n in (1, 2)}
     places = plan.rules.score_scale.places
     width = plan.width
-    known = _known(places)
-    get = known.get
-    passes = _PASS.get
     masks: dict[Any, list[bool]] = {}
-    where: list[tuple[int, int, int]] = []
-    regular_rows: list[list[int]] = []
-    marks: list[tuple] = []
     fallback = columns.fallback
     takes = []
+    rows: list[tuple] = []
+    owners: list[int] = []
     for i, (learner_id, raw) in enumerate(learners):
         chosen = context.electives.get(learner_id)
         mask = masks.get(chosen)
@@ -73,26 +70,8 @@ def class_columns(
         takes.append(mask)
         if raw.summer is not None:
             fallback[i] = True
-        for row in raw.scores:
-            k = subject_index.get(row[0])
-            t = term_index.get(row[1])
-            if k is None or t is None:
-                continue
-            regular = row[2][:width] if row[2] else []
-            units = list(map(get, regular))
-            mark = (get(row[3]), get(row[4]), passes(row[5]),
-                    passes(row[6]) if len(row) > 6 else 0,
-                    passes(row[7]) if len(row) > 7 else 0)  # fmt: skip
-            if None in units or None in mark:
-                units = [_units(v, places) for v in regular]
-                mark = (_units(row[3], places), _units(row[4], places), *mark[2:])
-                if None in units or None in mark:
-                    fallback[i] = True
-                    continue
-            where.append((i, k, t))
-            regular_rows.append(units if len(units) == width else
-                                units + [bulk.NONE] * (width - len(units)))  # fmt: skip
-            marks.append(mark)
+        rows.extend(raw.scores)
+        owners.extend([i] * len(raw.scores))
         for term_id, level in raw.conduct:
             t = term_index.get(term_id)
             rank = _LEVEL.get(level or "")
@@ -105,17 +84,75 @@ def class_columns(
             if t is not None:
                 columns.days[i, t] = excused + unexcused
     columns.takes[:] = np.array(takes, dtype=bool).reshape(columns.takes.shape)
-    if where:
-        index = tuple(np.array(where, dtype=np.int64).T)
-        if width:
-            columns.regular[index] = np.array(regular_rows, dtype=np.int64)
-        values = np.array(marks, dtype=np.int64).T
-        columns.mid_term[index] = values[0]
-        columns.end_of_term[index] = values[1]
-        columns.rating[index] = values[2]
-        columns.mid_term_rating[index] = values[3]
-        columns.end_of_term_rating[index] = values[4]
+    if rows:
+        _scores_into(columns, rows, owners, subject_index, term_index, places, width)
     return columns
+
+
+def _codes(values, mapping: dict[Any, int]) -> np.ndarray:
+    """``mapping[value]`` for each value, NaN where there is none, as floats."""
+    return np.array(list(map(mapping.get, values)), dtype=float)
+
+
+def _scores_into(columns: bulk.Columns, rows, owners, subject_index, term_index, places: int,
+                 width: int) -> None:  # fmt: skip
+    """The score rows ((subject, term, regular, mid-term, end-of-term, rating[, mid-term
+    rating, end-of-term rating])) into the columns, column by column: a row whose subject
+    or term is not the class's is left out; a learner with a value the columns cannot
+    hold exactly falls back to the one-by-one rules."""
+    known = _known(places)
+    subject, term, regular, mid, end, rating, mid_rating, end_rating = zip_longest(
+        *rows, fillvalue=""
+    )
+    k = _codes(subject, subject_index)
+    t = _codes(term, term_index)
+    owner = np.array(owners, dtype=np.int64)
+    keep = ~(np.isnan(k) | np.isnan(t))
+    # Regular scores: the first ``width`` of each row, flattened, then padded with NONE.
+    cut = [r[:width] if r else () for r in regular]
+    lengths = np.fromiter(map(len, cut), dtype=np.int64, count=len(cut))
+    flat = list(chain.from_iterable(cut))
+    try:
+        units = _codes(flat, known)
+        marks = np.stack([_codes(mid, known), _codes(end, known)])
+    except TypeError:  # an unhashable value: every value the slow way
+        units = np.array([np.nan] * len(flat))
+        marks = np.full((2, len(rows)), np.nan)
+    if np.isnan(units).any() or np.isnan(marks).any():
+        units = np.array([_units_or_nan(v, places) for v in flat], dtype=float)
+        marks = np.array([[_units_or_nan(v, places) for v in values] for values in (mid, end)],
+                         dtype=float).reshape(2, len(rows))  # fmt: skip
+    codes = np.stack([_codes(rating, _PASS), _codes(mid_rating, _PASS),
+                      _codes(end_rating, _PASS)])  # fmt: skip
+    starts = np.cumsum(lengths) - lengths
+    bad_regular = np.zeros(len(rows), dtype=bool)
+    if len(flat):
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        np.logical_or.at(bad_regular, row_of, np.isnan(units))
+    bad = keep & (bad_regular | np.isnan(marks).any(axis=0) | np.isnan(codes).any(axis=0))
+    columns.fallback[owner[bad]] = True
+    keep &= ~bad
+    index = (owner[keep], k[keep].astype(np.int64), t[keep].astype(np.int64))
+    if width and len(flat):
+        grid = np.full((len(rows), width), bulk.NONE, dtype=np.int64)
+        position = np.arange(len(flat)) - np.repeat(starts, lengths)
+        grid[row_of, position] = np.nan_to_num(units, nan=bulk.NONE).astype(np.int64)
+        columns.regular[index] = grid[keep]
+    marks = np.nan_to_num(marks, nan=bulk.NONE).astype(np.int64)
+    codes = np.nan_to_num(codes, nan=0).astype(np.int64)
+    columns.mid_term[index] = marks[0][keep]
+    columns.end_of_term[index] = marks[1][keep]
+    columns.rating[index] = codes[0][keep]
+    columns.mid_term_rating[index] = codes[1][keep]
+    columns.end_of_term_rating[index] = codes[2][keep]
+
+
+def _units_or_nan(value: Any, places: int) -> float:
+    try:
+        units = _units(value, places)
+    except TypeError:
+        return np.nan
+    return np.nan if units is None else units
 
 
 # Stored score → units of the scale, per number of places: every score seen (text from
