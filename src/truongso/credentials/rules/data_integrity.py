@@ -53,7 +53,7 @@ _PLAIN_ENCODER = json.JSONEncoder(
 
 def _plain(value: Any) -> bool:
     """True when ``value`` holds only strings, integers within ±(2^53 − 1), booleans,
-    None, lists and objects whose keys are strings of characters below U+D800: for such a
+    None, lists and objects whose keys are text of characters below U+D800: for such a
     value the standard encoder (sorted keys, no spaces, no ASCII escaping) writes exactly
     the RFC 8785 form — same escapes (\\b \\f \\n \\r \\t, other controls as \\u00xx),
     same integers, and key order by code point equals order by UTF-16 code unit."""
@@ -70,9 +70,14 @@ def _plain(value: Any) -> bool:
         elif kind is list:
             push(item)
         elif kind is dict:
-            for key in item:
-                if type(key) is not str or (key and max(key) >= "\ud800"):
-                    return False
+            # All the member names at once: text (a non-text name fails the join), and
+            # plain ASCII or else below U+D800.
+            try:
+                names = "".join(item)
+            except TypeError:
+                return False
+            if not names.isascii() and max(names) >= "\ud800":
+                return False
             push(item.values())
         else:
             return False
