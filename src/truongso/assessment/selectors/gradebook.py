@@ -22,7 +22,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -141,39 +141,50 @@ def class_subjects(
     """The subjects of the class: every compulsory subject of its grade in the 2018
     curriculum, and the elective subjects the class is taught (a teaching assignment)
     or one of its learners chose (``chosen``, subject ids), in curriculum order.
-    One query: the teacher of each subject (at most one teaching assignment per class
-    and subject) is read by subqueries."""
-    assignment = TeachingAssignment.objects.filter(
-        school_class_id=school_class.pk, subject_id=OuterRef("subject_id")
-    ).order_by()
-    rows = (
-        CurriculumSubject.objects.filter(
-            grade=school_class.grade, assessment_mode__in=("scored", "comment")
-        )
-        .select_related("subject")
-        .annotate(
-            assigned=Exists(assignment),
-            teacher_full_name=Subquery(assignment.values("staff_member__full_name")[:1]),
-            teacher_user=Subquery(assignment.values("staff_member__user_id")[:1]),
-        )
-        .order_by("order")
-    )
+    One query (``_subjects_sql``): each subject with its teacher in the class (at most
+    one teaching assignment per class and subject)."""
+    subject_fields = [f.attname for f in Subject._meta.concrete_fields]
+    with connection.cursor() as cursor:
+        cursor.execute(_subjects_sql(), [school_class.pk, school_class.grade, "scored", "comment"])
+        read = cursor.fetchall()
+    width = len(subject_fields)
     subjects = []
-    for row in rows:
-        if row.is_elective and not row.assigned and row.subject_id not in chosen:
+    for row in read:
+        periods, mode, elective, teacher_name, teacher_user_id, assignment_id = row[width:]
+        subject = Subject.from_db(connection.alias, subject_fields, row[:width])
+        if elective and assignment_id is None and subject.pk not in chosen:
             continue
-        scored = row.assessment_mode == "scored"
+        scored = mode == "scored"
         subjects.append(
             ClassSubject(
-                subject=row.subject,
+                subject=subject,
                 scored=scored,
-                periods_per_year=row.periods_per_year,
-                regular_count=secondary.regular_count(rules, row.periods_per_year) if scored else 0,
-                teacher_name=row.teacher_full_name if row.assigned else "",
-                teacher_user_id=row.teacher_user if row.assigned else None,
+                periods_per_year=periods,
+                regular_count=secondary.regular_count(rules, periods) if scored else 0,
+                teacher_name=teacher_name if assignment_id is not None else "",
+                teacher_user_id=teacher_user_id if assignment_id is not None else None,
             )
         )
     return subjects
+
+
+@functools.cache
+def _subjects_sql() -> str:
+    """The SQL of class_subjects (standard; names from the models, values parameters)."""
+    from truongso.staff.models import StaffMember
+
+    columns = ", ".join(f"s.{f.column}" for f in Subject._meta.concrete_fields)
+    order = connection.ops.quote_name("order")
+    return (
+        f"SELECT {columns}, c.periods_per_year, c.assessment_mode, c.is_elective, "  # noqa: S608 - names from code
+        "t.full_name, t.user_id, a.id "
+        f"FROM {CurriculumSubject._meta.db_table} c "
+        f"JOIN {Subject._meta.db_table} s ON s.id = c.subject_id "
+        f"LEFT JOIN {TeachingAssignment._meta.db_table} a "
+        "ON a.subject_id = c.subject_id AND a.school_class_id = %s "
+        f"LEFT JOIN {StaffMember._meta.db_table} t ON t.id = a.staff_member_id "
+        f"WHERE c.grade = %s AND c.assessment_mode IN (%s, %s) ORDER BY c.{order}"
+    )
 
 
 @dataclass(frozen=True)
