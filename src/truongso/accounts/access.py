@@ -186,50 +186,78 @@ def _scope_sql() -> str:
     )
 
 
+def _matches_nothing(q: Q) -> bool:
+    """Whether ``q`` is an AND of lookups one of which is ``__in`` an empty set."""
+    return (
+        not q.negated
+        and q.connector == Q.AND
+        and any(
+            isinstance(child, tuple) and child[0].endswith("__in") and not child[1]
+            for child in q.children
+        )
+    )
+
+
+def _any(*parts: Q) -> Q:
+    """The OR of ``parts``, leaving out those that match nothing (a user's scope has
+    most of its sets empty; a shorter filter is quicker to build and to plan)."""
+    kept = [part for part in parts if not _matches_nothing(part)]
+    if not kept:
+        return NOTHING
+    q = kept[0]
+    for part in kept[1:]:
+        q |= part
+    return q
+
+
 def _office_q(scope: Scope, prefix: str) -> Q:
     """Institutions overseen by an office, for a model reached through ``prefix``."""
     if scope.national:
         return ~NOTHING
-    q = NOTHING
-    if scope.province_ids:
-        q |= Q(**{f"{prefix}province_id__in": scope.province_ids})
-    for path in scope.unit_paths:
-        q |= Q(**{f"{prefix}commune__path__startswith": path})
-    return q
+    return _any(
+        Q(**{f"{prefix}province_id__in": scope.province_ids}),
+        *(Q(**{f"{prefix}commune__path__startswith": path}) for path in scope.unit_paths),
+    )
 
 
 def institutions_q(scope: Scope, *, write: bool = False) -> Q:
     """Filter for Institution."""
-    q = _office_q(scope, "") | Q(pk__in=scope.managed_institution_ids)
-    if not write:
-        q |= Q(pk__in=scope.teacher_institution_ids)
-    return q
+    return _any(
+        _office_q(scope, ""),
+        Q(pk__in=scope.managed_institution_ids),
+        NOTHING if write else Q(pk__in=scope.teacher_institution_ids),
+    )
 
 
 def learners_q(scope: Scope, *, write: bool = False) -> Q:
     """Filter for Learner. Offices read; schools write; homeroom teachers edit their class."""
-    q = Q(institution_id__in=scope.managed_institution_ids)
+    managed = Q(institution_id__in=scope.managed_institution_ids)
     if write:
-        return q | Q(
-            current_class_id__in=scope.homeroom_class_ids,
-            institution_id__in=scope.teacher_institution_ids,
+        return _any(
+            managed,
+            Q(
+                current_class_id__in=scope.homeroom_class_ids,
+                institution_id__in=scope.teacher_institution_ids,
+            ),
         )
-    q |= _office_q(scope, "institution__")
-    q |= Q(
-        current_class_id__in=scope.taught_class_ids,
-        institution_id__in=scope.teacher_institution_ids,
+    return _any(
+        managed,
+        _office_q(scope, "institution__"),
+        Q(
+            current_class_id__in=scope.taught_class_ids,
+            institution_id__in=scope.teacher_institution_ids,
+        ),
+        Q(pk__in=scope.guardian_learner_ids),
     )
-    q |= Q(pk__in=scope.guardian_learner_ids)
-    return q
 
 
 def school_rows_q(scope: Scope, *, write: bool = False) -> Q:
     """Filter for any row carrying ``institution_id`` that a school manages (events,
     guardians, assignments): offices read, the school writes."""
-    q = Q(institution_id__in=scope.managed_institution_ids)
-    if not write:
-        q |= _office_q(scope, "institution__")
-    return q
+    return _any(
+        Q(institution_id__in=scope.managed_institution_ids),
+        NOTHING if write else _office_q(scope, "institution__"),
+    )
 
 
 def classes_q(scope: Scope, *, write: bool = False) -> Q:
@@ -276,13 +304,13 @@ def report_cards_q(scope: Scope) -> Q:
     """Filter for report cards (rows carrying ``institution_id``, ``school_class_id``,
     ``learner_id``): the school and its offices, the homeroom teacher of the card's
     class, and the learner's own guardians."""
-    return (
-        school_rows_q(scope)
-        | Q(
+    return _any(
+        school_rows_q(scope),
+        Q(
             school_class_id__in=scope.homeroom_class_ids,
             institution_id__in=scope.teacher_institution_ids,
-        )
-        | Q(learner_id__in=scope.guardian_learner_ids)
+        ),
+        Q(learner_id__in=scope.guardian_learner_ids),
     )
 
 
