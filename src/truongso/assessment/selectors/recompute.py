@@ -46,8 +46,14 @@ def of_learners(queryset, learner_ids: list[int]):
     if connection.vendor != "postgresql":
         return queryset.filter(learner_id__in=learner_ids)
     meta = queryset.model._meta
-    where = f'"{meta.db_table}"."{meta.get_field("learner").column}" = ANY(%s)'
-    return queryset.extra(where=[where], params=[list(learner_ids)])  # noqa: S610
+    where = f'"{meta.db_table}"."{meta.get_field("learner").column}" = ANY(%s::bigint[])'
+    return queryset.extra(where=[where], params=[id_array(learner_ids)])  # noqa: S610
+
+
+def id_array(ids: Iterable[int]) -> str:
+    """Integer ids as PostgreSQL array text (``{1,2,3}``), much quicker to send than a
+    list adapted value by value."""
+    return "{" + ",".join(map(str, map(int, ids))) + "}"
 
 
 # --- class contexts -----------------------------------------------------------------------
@@ -64,11 +70,13 @@ def class_contexts(classes: list[SchoolClass]) -> tuple[dict[int, ClassContext],
     terms_of: dict[int, Any] = {}
     curriculum: dict[int, list[CurriculumSubject]] = {}
     assignments: dict[tuple[int, int], tuple[str, int | None]] = {}
+    taught: dict[int, list[int]] = {}
     for class_id, subject_id, name, user_id in TeachingAssignment.objects.filter(
         school_class_id__in=ids
     ).values_list("school_class_id", "subject_id", "staff_member__full_name",
                   "staff_member__user_id"):  # fmt: skip
         assignments[(class_id, subject_id)] = (name, user_id)
+        taught.setdefault(class_id, []).append(subject_id)
     choices: dict[int, dict[int, set[int]]] = {}
     year_of = {c.pk: c.school_year_id for c in classes}
     for class_id, year_id, learner_id, subject_id in ElectiveChoice.objects.filter(
@@ -122,8 +130,7 @@ def class_contexts(classes: list[SchoolClass]) -> tuple[dict[int, ClassContext],
                                                      terms)  # fmt: skip
             continue
         elective_ids = frozenset(r.subject_id for r in curriculum_electives(grade))
-        assigned_ids = frozenset(s for (c, s) in assignments if c == school_class.pk
-                                 and s in elective_ids)  # fmt: skip
+        assigned_ids = frozenset(s for s in taught.get(school_class.pk, ()) if s in elective_ids)
         contexts[school_class.pk] = ClassContext(
             school_class, rule_set, rules, subjects, terms, electives, elective_ids, assigned_ids
         )
@@ -184,30 +191,35 @@ def attendance_terms(classes: Iterable[SchoolClass], terms) -> dict[int, frozens
 
 
 def _score_rows(learner_ids: list[int], term_ids: list[int]):
-    """(learner, subject, term, regular, mid-term, end-of-term, rating, mid-term rating,
-    end-of-term rating) of the learners in the terms: one query, without the ORM's
+    """(learner, (subject, term, regular, mid-term, end-of-term, rating, mid-term rating,
+    end-of-term rating)) of the learners in the terms: one query, without the ORM's
     per-row conversions on PostgreSQL (the regular scores are JSON text there)."""
     columns = ("learner_id", "subject_id", "term_id", "regular", "mid_term", "end_of_term",
                "rating", "mid_term_rating", "end_of_term_rating")  # fmt: skip
     if connection.vendor != "postgresql":
-        yield from ScoreEntry.objects.filter(
+        for row in ScoreEntry.objects.filter(
             learner_id__in=learner_ids, term_id__in=term_ids
-        ).values_list(*columns)
+        ).values_list(*columns):
+            yield row[0], row[1:]
         return
     from psycopg import sql
 
     field = ScoreEntry._meta.get_field
-    query = sql.SQL("SELECT {} FROM {} WHERE {} = ANY(%s) AND {} = ANY(%s)").format(
+    query = sql.SQL(
+        "SELECT {} FROM {} WHERE {} = ANY(%s::bigint[]) AND {} = ANY(%s::bigint[])"
+    ).format(
         sql.SQL(", ").join(sql.Identifier(field(c.removesuffix("_id")).column) for c in columns),
         sql.Identifier(ScoreEntry._meta.db_table),
         sql.Identifier(field("learner").column),
         sql.Identifier(field("term").column),
     )
+    parse = _json
     with connection.cursor() as cursor:
-        cursor.execute(query, [learner_ids, term_ids])
+        cursor.execute(query, [id_array(learner_ids), id_array(term_ids)])
         for row in cursor.fetchall():
             regular = row[3]
-            yield (row[0], row[1], row[2], None if regular is None else _json(regular), *row[4:])
+            yield row[0], (row[1], row[2], None if regular is None else parse(regular), row[4],
+                           row[5], row[6], row[7], row[8])  # fmt: skip
 
 
 _SCAN = json.scanner.c_make_scanner(json.JSONDecoder())  # type: ignore[attr-defined]
@@ -245,9 +257,11 @@ def learner_rows(owner: dict[int, ClassContext], raw_type) -> dict[int, Any]:
                 s.subject.pk for s in context.subjects
             )
     class_of = {pk: context.school_class.pk for pk, context in owner.items()}
-    for learner_id, subject_id, *row in _score_rows(learner_ids, term_ids):
-        if subject_id in subject_sets[class_of[learner_id]]:
-            raw[learner_id].scores.append((subject_id, *row))
+    target = {pk: (raw[pk].scores, subject_sets[class_of[pk]]) for pk in learner_ids}
+    for learner_id, row in _score_rows(learner_ids, term_ids):
+        scores, allowed = target[learner_id]
+        if row[0] in allowed:
+            scores.append(row)
     for learner_id, retests, conduct in of_learners(
         SummerReassessment.objects.filter(school_year_id=year_id), learner_ids
     ).values_list("learner_id", "retests", "conduct"):

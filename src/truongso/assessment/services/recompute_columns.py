@@ -116,12 +116,13 @@ def _scores_into(columns: bulk.Columns, rows, owners, subject_index, term_index,
         units = _codes(flat, known)
         marks = np.stack([_codes(mid, known), _codes(end, known)])
     except TypeError:  # an unhashable value: every value the slow way
-        units = np.array([np.nan] * len(flat))
+        units = np.full(len(flat), np.nan)
         marks = np.full((2, len(rows)), np.nan)
-    if np.isnan(units).any() or np.isnan(marks).any():
-        units = np.array([_units_or_nan(v, places) for v in flat], dtype=float)
-        marks = np.array([[_units_or_nan(v, places) for v in values] for values in (mid, end)],
-                         dtype=float).reshape(2, len(rows))  # fmt: skip
+    for where in np.flatnonzero(np.isnan(units)):  # not seen yet, or not exact
+        units[where] = _units_or_nan(flat[where], places)
+    for p, values in enumerate((mid, end)):
+        for where in np.flatnonzero(np.isnan(marks[p])):
+            marks[p, where] = _units_or_nan(values[where], places)
     codes = np.stack([_codes(rating, _PASS), _codes(mid_rating, _PASS),
                       _codes(end_rating, _PASS)])  # fmt: skip
     starts = np.cumsum(lengths) - lengths
