@@ -435,7 +435,16 @@ def current_term_number(terms: dict[int, Term], today: dt.date | None = None) ->
 
 
 def term_closure_get(school_class: SchoolClass, term: Term) -> TermClosure | None:
-    """The closure that covers the class in the term (its school's or its own)."""
+    """The closure that covers the class in the term (its school's or its own). Most
+    terms are open: a plain probe answers that, and only a closed term is read."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {TermClosure._meta.db_table} WHERE term_id = %s "  # noqa: S608 - names from code
+            "AND institution_id = %s AND (school_class_id IS NULL OR school_class_id = %s)",
+            [term.pk, school_class.institution_id, school_class.pk],
+        )
+        if cursor.fetchone() is None:
+            return None
     return (
         TermClosure.objects.filter(term=term, institution_id=school_class.institution_id)
         .filter(Q(school_class__isnull=True) | Q(school_class=school_class))
