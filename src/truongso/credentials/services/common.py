@@ -15,6 +15,8 @@ from truongso.credentials.models import IssuerKey, RegisterCounter
 from truongso.credentials.rules.signer import SealedKeyError, SealedKeySigner
 from truongso.imports import bulk
 
+_WRITE_SIZE = 1 << 20  # bytes of COPY text sent at a time
+
 
 def now_seconds() -> dt.datetime:
     """Now, aware, in whole seconds (proofs and QR codes carry whole seconds)."""
@@ -75,6 +77,119 @@ def rows_insert(model, objects: list) -> list:
     return objects
 
 
+class RowWriter:
+    """New rows of one model, written as they are made: ``constants`` (attribute name →
+    value) shared by every row, and for each row a tuple in ``columns`` order.
+
+    On PostgreSQL the primary keys of ``count`` rows are reserved first (``pks``) and the
+    rows go into an open COPY as they are added, so that the database stores them while
+    the caller makes the next ones; nothing else may use the connection until the block
+    ends. The shared values are written as COPY text once. Elsewhere the rows are inserted
+    with ``bulk_create`` when the block ends. ``auto_now_add`` fields not given take one
+    moment for all rows.
+
+        with RowWriter(Model, constants, columns, count) as writer:
+            for ...:
+                writer.add(row)
+        objects = writer.instances()
+    """
+
+    def __init__(
+        self, model, constants: dict[str, object], columns: Sequence[str], count: int
+    ) -> None:
+        self.model = model
+        self.columns = tuple(columns)
+        self.count = count
+        self.rows: list[tuple] = []
+        meta = model._meta
+        constants = dict(constants)
+        moment = timezone.now()
+        given = set(constants) | set(self.columns)
+        for field in meta.concrete_fields:
+            if getattr(field, "auto_now_add", False) and field.attname not in given:
+                constants[field.attname] = moment
+        self.pk_name = meta.pk.attname
+        known = set(constants) | set(self.columns) | {self.pk_name}
+        for field in meta.concrete_fields:
+            if field.attname not in known:
+                constants[field.attname] = field.get_default()
+        self.constants = constants
+        self.copy = bulk.uses_copy()
+        self.pks: list[int] = bulk.reserve_ids(meta.db_table, count) if self.copy else []
+
+    def __enter__(self) -> RowWriter:
+        if self.copy:
+            db_columns = {f.attname: f.column for f in self.model._meta.concrete_fields}
+            shared = list(self.constants)
+            names = (self.pk_name, *self.columns, *shared)
+            self._suffix = (
+                "".join("\t" + bulk.copy_value(self.constants[name]) for name in shared) + "\n"
+            )
+            self._stream = bulk.copy_stream(
+                self.model._meta.db_table, [db_columns[name] for name in names]
+            )
+            self._copy = self._stream.__enter__()
+            self._buffer: list[str] = []
+            self._size = 0
+        return self
+
+    def add(self, row: tuple) -> None:
+        if self.copy:
+            line = (
+                "\t".join([str(self.pks[len(self.rows)]), *map(bulk.copy_value, row)])
+                + self._suffix
+            )
+            self._buffer.append(line)
+            self._size += len(line)
+            if self._size >= _WRITE_SIZE:
+                self._flush()
+        self.rows.append(row)
+
+    def _flush(self) -> None:
+        self._copy.write("".join(self._buffer))
+        self._buffer.clear()
+        self._size = 0
+
+    def __exit__(self, kind, error, trace) -> bool | None:
+        if not self.copy:
+            if kind is None:
+                columns, constants = self.columns, self.constants
+                objects = [
+                    self.model(**constants, **dict(zip(columns, row, strict=True)))
+                    for row in self.rows
+                ]
+                self.model.objects.bulk_create(objects, batch_size=2000)
+                self.pks = [obj.pk for obj in objects]
+            return None
+        if kind is not None:  # the COPY is abandoned; the error goes on
+            return self._stream.__exit__(kind, error, trace)
+        if self._buffer:
+            self._flush()
+        if len(self.rows) != self.count:
+            problem = ValueError(f"{len(self.rows)} rows added, {self.count} reserved")
+            self._stream.__exit__(ValueError, problem, None)
+            raise problem
+        self._stream.__exit__(None, None, None)
+        return None
+
+    def instances(self) -> list:
+        """The written rows as model instances with their primary keys."""
+        names = [f.attname for f in self.model._meta.concrete_fields]
+        order = [(name in self.constants, name) for name in names]  # (shared?, name)
+        objects = []
+        for pk, row in zip(self.pks, self.rows, strict=True):
+            values = dict(zip(self.columns, row, strict=True))
+            values[self.pk_name] = pk
+            objects.append(
+                self.model.from_db(
+                    "default",
+                    names,
+                    [self.constants[n] if fixed else values[n] for fixed, n in order],
+                )
+            )
+        return objects
+
+
 def rows_insert_values(
     model,
     constants: dict[str, object],
@@ -83,56 +198,12 @@ def rows_insert_values(
     *,
     instances: bool = True,
 ) -> list:
-    """Insert new rows given as values: ``constants`` (attribute name → value) shared by
-    every row, and for each row a tuple in ``columns`` order. Returns the rows as model
-    instances with their primary keys, as ``rows_insert`` would (with ``instances=False``,
-    on PostgreSQL, only the primary keys).
-
-    On PostgreSQL the shared values are written as COPY text once and each line is put
-    together from them and the row's own values; no model instance is made before the
-    rows are written. ``auto_now_add`` fields not given take one moment for all rows."""
+    """Insert new rows given as values (see ``RowWriter``). Returns them as model
+    instances with their primary keys, as ``rows_insert`` would, or with
+    ``instances=False`` only the primary keys."""
     if not rows:
         return []
-    meta = model._meta
-    constants = dict(constants)
-    moment = timezone.now()
-    for field in meta.concrete_fields:
-        name = field.attname
-        if getattr(field, "auto_now_add", False) and name not in constants and name not in columns:
-            constants[name] = moment
-    names = [f.attname for f in meta.concrete_fields]
-    pk_name = meta.pk.attname
-    known = set(constants) | set(columns) | {pk_name}
-    for field in meta.concrete_fields:
-        if field.attname not in known:
-            constants[field.attname] = field.get_default()
-    if not bulk.uses_copy():
-        objects = [model(**constants, **dict(zip(columns, row, strict=True))) for row in rows]
-        return model.objects.bulk_create(objects, batch_size=2000)
-    pks = bulk.reserve_ids(meta.db_table, len(rows))
-    db_columns = {f.attname: f.column for f in meta.concrete_fields}
-    shared = list(constants)
-    # Each line: the primary key, the row's own values, then the shared values' text.
-    suffix = "".join("\t" + bulk.copy_value(constants[name]) for name in shared) + "\n"
-    value = bulk.copy_value
-    bulk.copy_lines(
-        meta.db_table,
-        [db_columns[name] for name in (pk_name, *columns, *shared)],
-        (
-            "\t".join([str(pk), *map(value, row)]) + suffix
-            for pk, row in zip(pks, rows, strict=True)
-        ),
-    )
-    if not instances:
-        return pks
-    order = [(name in constants, name) for name in names]  # (shared?, name)
-    objects = []
-    for pk, row in zip(pks, rows, strict=True):
-        values = dict(zip(columns, row, strict=True))
-        values[pk_name] = pk
-        objects.append(
-            model.from_db(
-                "default", names, [constants[n] if fixed else values[n] for fixed, n in order]
-            )
-        )
-    return objects
+    with RowWriter(model, constants, columns, len(rows)) as writer:
+        for row in rows:
+            writer.add(row)
+    return writer.instances() if instances else writer.pks

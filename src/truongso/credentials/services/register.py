@@ -39,6 +39,7 @@ from truongso.credentials.rules.documents import Holder, Issuer
 from truongso.credentials.rules.qr_payload import CredentialKind as QrKind
 from truongso.credentials.rules.status_list import REVOCATION, SUSPENSION, StatusEntry
 from truongso.credentials.services.common import (
+    RowWriter,
     counter_take,
     now_seconds,
     open_signer,
@@ -278,45 +279,17 @@ def credential_issue(
     series = _series(institution, kind, year)
     first_serial = counter_take(f"number:{series}", count)
     first_entry = counter_take(f"entry:{institution.pk}:{kind.code}:{year}", count)
+    # Numbers and status places first (they may read and write status lists), so that
+    # the register rows can then be streamed into the database as they are signed.
     allocator = IndexAllocator(institution, year, signer)
+    places = [allocator.next() for _candidate in candidates]
     signed_at = now_seconds()
     shared = _batch(institution=institution, issuance=issuance, signer=signer, signed_at=signed_at)
     urls: dict[int, str] = {}
-    rows = []
-    for offset, candidate in enumerate(candidates):
-        diploma_number = make_diploma_number(series, first_serial + offset)
-        register_number = f"{first_entry + offset:05d}/{kind.series_code}{year}"
-        revocation, suspension, index = allocator.next()
+    for revocation, suspension, _index in places:
         for status_list in (revocation, suspension):
             if status_list.pk not in urls:
                 urls[status_list.pk] = status_list_url(status_list)
-        field_of_study = candidate.field_of_study
-        if kind.bilingual and candidate.field_of_study_en:
-            field_of_study = f"{field_of_study} / {candidate.field_of_study_en}"
-        signed = shared.sign(
-            credential_id=f"urn:uuid:{uuid.uuid4()}",
-            holder=Holder(
-                name=candidate.holder_name,
-                date_of_birth=candidate.date_of_birth,
-                sex=SEX_WORDS.get(candidate.sex),
-                place_of_birth=candidate.place_of_birth or None,
-            ),
-            diploma_number=diploma_number,
-            register_number=register_number,
-            field_of_study=field_of_study or None,
-            classification=candidate.classification or None,
-            status=(
-                StatusEntry(urls[revocation.pk], index, REVOCATION),
-                StatusEntry(urls[suspension.pk], index, SUSPENSION),
-            ),
-        )
-        rows.append((
-            candidate.learner_id, signed.credential_id, candidate.holder_name,
-            fold(candidate.holder_name), candidate.date_of_birth, candidate.sex,
-            candidate.place_of_birth, candidate.classification, candidate.field_of_study,
-            candidate.field_of_study_en, diploma_number, register_number, signed.document,
-            signed.digest.hex(), signed.qr_text, revocation.pk, suspension.pk, index,
-        ))  # fmt: skip
     constants = {
         "institution_id": institution.pk,
         "credential_type_id": kind.pk,
@@ -331,7 +304,40 @@ def credential_issue(
         "relation": relation,
         "created_by_id": actor.pk if getattr(actor, "pk", None) else None,
     }
-    created = rows_insert_values(Credential, constants, _ROW_COLUMNS, rows)
+    with RowWriter(Credential, constants, _ROW_COLUMNS, count) as writer:
+        for offset, (candidate, place) in enumerate(zip(candidates, places, strict=True)):
+            revocation, suspension, index = place
+            diploma_number = make_diploma_number(series, first_serial + offset)
+            register_number = f"{first_entry + offset:05d}/{kind.series_code}{year}"
+            field_of_study = candidate.field_of_study
+            if kind.bilingual and candidate.field_of_study_en:
+                field_of_study = f"{field_of_study} / {candidate.field_of_study_en}"
+            signed = shared.sign(
+                credential_id=f"urn:uuid:{uuid.uuid4()}",
+                holder=Holder(
+                    name=candidate.holder_name,
+                    date_of_birth=candidate.date_of_birth,
+                    sex=SEX_WORDS.get(candidate.sex),
+                    place_of_birth=candidate.place_of_birth or None,
+                ),
+                diploma_number=diploma_number,
+                register_number=register_number,
+                field_of_study=field_of_study or None,
+                classification=candidate.classification or None,
+                status=(
+                    StatusEntry(urls[revocation.pk], index, REVOCATION),
+                    StatusEntry(urls[suspension.pk], index, SUSPENSION),
+                ),
+            )
+            writer.add((
+                candidate.learner_id, signed.credential_id, candidate.holder_name,
+                fold(candidate.holder_name), candidate.date_of_birth, candidate.sex,
+                candidate.place_of_birth, candidate.classification, candidate.field_of_study,
+                candidate.field_of_study_en, diploma_number, register_number, signed.document,
+                signed.digest.hex(), signed.qr_text, revocation.pk, suspension.pk, index,
+            ))  # fmt: skip
+    rows = writer.rows
+    created = writer.instances()
     for credential in created:
         credential._state.fields_cache.update(
             institution=institution, credential_type=kind, key=key, batch=batch
