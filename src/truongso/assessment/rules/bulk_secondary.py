@@ -26,6 +26,7 @@ Pure: numpy and the rule modules, no Django.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -162,6 +163,12 @@ class Columns:
     fallback: np.ndarray  # bool (L,)
 
     @staticmethod
+    def concat(parts: Sequence[Columns]) -> Columns:
+        """The learners of ``parts`` (columns of one plan) one after the other."""
+        names = [f.name for f in dataclasses.fields(Columns)]
+        return Columns(**{n: np.concatenate([getattr(p, n) for p in parts]) for n in names})
+
+    @staticmethod
     def empty(size: int, plan: Plan) -> Columns:
         s, w = len(plan.subjects), plan.width
         return Columns(
@@ -201,6 +208,11 @@ class Outcomes:
     # with the year's learning and conduct (ranks; NONE for everyone else).
     summer_learning: np.ndarray  # int (L,)
     summer_conduct: np.ndarray  # int (L,)
+
+    def part(self, start: int, stop: int) -> Outcomes:
+        """The results of learners ``start`` … ``stop - 1`` (views, not copies)."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(Outcomes)}
+        return Outcomes(**{n: v if n == "plan" else v[start:stop] for n, v in values.items()})
 
     def average_text(self) -> list[str]:
         """The text of every average value 0 … the scale's maximum (index = value)."""

@@ -234,11 +234,12 @@ def _compute(contexts: dict[int, ClassContext], items, force: bool, now,
             continue
         by_class.setdefault(class_id, []).append((learner_id, raw, digest))
     now_text = now.isoformat()
-    for class_id, learners in by_class.items():
+    evaluated = recompute_columns.evaluate_classes([
+        (contexts[class_id], [(pk, raw) for pk, raw, _digest in learners])
+        for class_id, learners in by_class.items()
+    ])  # fmt: skip
+    for (class_id, learners), (outcomes, columns) in zip(by_class.items(), evaluated, strict=True):
         context = contexts[class_id]
-        outcomes, columns = recompute_columns.evaluate_class(
-            context, [(pk, raw) for pk, raw, _digest in learners]
-        )
         covered = [] if outcomes is None else outcomes.covered.tolist()
         rows = [i for i, yes in enumerate(covered) if yes]
         if text and rows:

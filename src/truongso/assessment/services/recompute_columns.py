@@ -314,6 +314,31 @@ def evaluate_class(
     return bulk.evaluate(plan, columns), columns
 
 
+def evaluate_classes(
+    classes: list[tuple[ClassContext, list[tuple[int, Any]]]],
+) -> list[tuple[bulk.Outcomes | None, bulk.Columns | None]]:
+    """``evaluate_class`` of each (context, learners), the classes sharing a plan (rule
+    set and subjects) evaluated together: one evaluation of the columns a plan rather
+    than one a class."""
+    out: list[tuple[bulk.Outcomes | None, bulk.Columns | None]] = [(None, None)] * len(classes)
+    groups: dict[int, list[tuple[int, bulk.Columns]]] = {}
+    plans: dict[int, bulk.Plan] = {}
+    for n, (context, learners) in enumerate(classes):
+        plan = class_plan(context)
+        if plan is None or not learners:
+            continue
+        plans[id(plan)] = plan
+        groups.setdefault(id(plan), []).append((n, class_columns(context, plan, learners)))
+    for key, members in groups.items():
+        outcomes = bulk.evaluate(plans[key], bulk.Columns.concat([c for _n, c in members]))
+        start = 0
+        for n, columns in members:
+            size = columns.takes.shape[0]
+            out[n] = (outcomes.part(start, start + size), columns)
+            start += size
+    return out
+
+
 def outcome_of(outcomes: bulk.Outcomes, columns: bulk.Columns, i: int):
     """Learner ``i``'s ``LearnerOutcome`` from the columns (covered learners)."""
     return outcomes.outcome(i, columns.takes[i])
