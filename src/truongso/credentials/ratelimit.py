@@ -33,10 +33,11 @@ def allow(request, bucket: str = VERIFY) -> bool:
     """Count one request; False once the address has used up its budget for the window."""
     window = max(int(settings.CREDENTIALS_RATE_WINDOW), 1)
     key = f"credentials:rate:{bucket}:{client_key(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
+    except ValueError:  # the window's first request (or the count was evicted)
+        if cache.add(key, 1, timeout=window):
+            count = 1
+        else:  # another request started the count meanwhile
+            count = cache.incr(key)
     return count <= _limit(bucket)

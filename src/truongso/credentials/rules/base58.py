@@ -45,11 +45,15 @@ def b58decode(text: str) -> bytes:
     if len(text) > MAX_ENCODED_LENGTH:
         raise Base58Error("base58 input too long")
     number = 0
-    for char in text:
-        value = _INDEX.get(char)
-        if value is None:
-            raise Base58Error(f"character {char!r} is not in the base58-btc alphabet")
-        number = number * 58 + value
+    for start in range(0, len(text), 10):  # ten digits at a time in a small integer
+        chunk = text[start : start + 10]
+        value = 0
+        for char in chunk:
+            digit = _INDEX.get(char)
+            if digit is None:
+                raise Base58Error(f"character {char!r} is not in the base58-btc alphabet")
+            value = value * 58 + digit
+        number = number * 58 ** len(chunk) + value
     zeros = len(text) - len(text.lstrip("1"))
     body = number.to_bytes((number.bit_length() + 7) // 8, "big") if number else b""
     return b"\0" * zeros + body
