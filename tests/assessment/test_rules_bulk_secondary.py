@@ -221,3 +221,24 @@ def test_a_value_with_more_places_than_the_scale_is_left_to_learner_outcome():
     outcomes, fallback = bulk.learner_outcomes(R, [toan], [data])
     assert fallback == 1
     assert outcomes == [learner_outcome(R, [toan], data)]
+
+
+def test_one_subject_pulling_the_result_down_two_levels_raises_it_by_one():
+    # Every scored subject 8.5 but Toán 3.4: Chưa đạt (a subject below 3.5); without
+    # Toán it would be Tốt, two levels or more higher, so the result is raised to Đạt.
+    people = [_full(SUBJECTS, D("8.5"))]
+    scores = dict(people[0].scores)
+    for term in (1, 2):
+        low = TermScores((D("3.4"),) * 4, D("3.4"), D("3.4"))
+        scores[("TOAN", term)] = low
+    data = dataclasses.replace(people[0], scores=scores)
+    plan = bulk.plan(R, SUBJECTS)
+    result = bulk.evaluate(plan, bulk.columns_of(plan, [data]))
+    assert result.covered.tolist() == [True]
+    assert (result.learning_base[0].tolist(), result.learning[0].tolist()) == ([0, 0, 0], [1, 1, 1])
+    assert result.outcome(0) == learner_outcome(R, SUBJECTS, data)
+    flat = dataclasses.replace(R, one_subject_adjustment=False)
+    plan = bulk.plan(flat, SUBJECTS)
+    result = bulk.evaluate(plan, bulk.columns_of(plan, [data]))
+    assert result.learning[0].tolist() == [0, 0, 0]
+    assert result.outcome(0) == learner_outcome(flat, SUBJECTS, data)
