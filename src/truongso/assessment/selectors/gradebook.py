@@ -422,7 +422,10 @@ def homeroom_class_get(*, actor, pk: int) -> SchoolClass:
 
 
 def class_terms(school_class: SchoolClass) -> dict[int, Term]:
-    return {t.number: t for t in Term.objects.filter(school_year_id=school_class.school_year_id)}
+    """The terms of the class's school year by number, in order (one school year: no
+    join to order by it, as the default ordering would)."""
+    terms = Term.objects.filter(school_year_id=school_class.school_year_id).order_by("number")
+    return {t.number: t for t in terms}
 
 
 def current_term_number(terms: dict[int, Term], today: dt.date | None = None) -> int:
