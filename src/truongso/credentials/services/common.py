@@ -86,7 +86,7 @@ class RowWriter:
     the caller makes the next ones; nothing else may use the connection until the block
     ends. The shared values are written as COPY text once. Elsewhere the rows are inserted
     with ``bulk_create`` when the block ends. ``auto_now_add`` fields not given take one
-    moment for all rows.
+    moment for all rows on PostgreSQL (``bulk_create`` takes one per row).
 
         with RowWriter(Model, constants, columns, count) as writer:
             for ...:
@@ -153,6 +153,8 @@ class RowWriter:
     def __exit__(self, kind, error, trace) -> bool | None:
         if not self.copy:
             if kind is None:
+                if len(self.rows) != self.count:
+                    raise ValueError(f"{len(self.rows)} rows added, {self.count} reserved")
                 columns, constants = self.columns, self.constants
                 objects = [
                     self.model(**constants, **dict(zip(columns, row, strict=True)))
