@@ -135,10 +135,15 @@ class RowWriter:
 
     def add(self, row: tuple) -> None:
         if self.copy:
-            line = (
-                "\t".join([str(self.pks[len(self.rows)]), *map(bulk.copy_value, row)])
-                + self._suffix
-            )
+            value = bulk.copy_value
+            parts = [str(self.pks[len(self.rows)])]
+            for item in row:
+                # Most values are text that COPY takes as it is (bulk.copy_text's test).
+                if type(item) is str and "\\" not in item and item.isprintable():
+                    parts.append(item)
+                else:
+                    parts.append(value(item))
+            line = "\t".join(parts) + self._suffix
             self._buffer.append(line)
             self._size += len(line)
             if self._size >= _WRITE_SIZE:
